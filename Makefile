@@ -1,0 +1,36 @@
+# Two commands: `make run` brings the app up with demo data; `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test venv lock bench clean-data
+
+run: $(INSTALLED)
+	$(VENV)/bin/python scripts/devstack.py run
+
+test: $(INSTALLED)
+	bash scripts/ensure-system-packages.sh
+	$(VENV)/bin/python scripts/devstack.py test $(PYTEST_ARGS)
+
+venv: $(INSTALLED)
+
+# The virtualenv is rebuilt from the hashed lock whenever the lock or pyproject changes.
+$(INSTALLED): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Spec Review needs Python 3.11 (found " + sys.version.split()[0] + ")")'
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Regenerate the lock after editing pyproject.toml's dependencies.
+lock: $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra app --extra dev --generate-hashes \
+		--python-version 3.11 --universal -q -o requirements.lock
+
+bench: $(INSTALLED)
+	for script in bench/*.py; do $(VENV)/bin/python $$script || exit 1; done
+
+clean-data:
+	$(VENV)/bin/python scripts/devdb.py stop || true
+	rm -rf .data

@@ -1,0 +1,47 @@
+"""Readiness checks: each returns None when healthy or a short reason when not."""
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+
+def check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "not ready", whatever the driver raised
+        return f"{type(exc).__name__}: {exc}".strip()[:200]
+    return None
+
+
+def check_broker() -> str | None:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem://"):
+        folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+        if not folder.is_dir():
+            return f"broker folder {folder} is missing"
+        return None
+    from kombu import Connection
+
+    try:
+        with Connection(url, connect_timeout=3) as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}".strip()[:200]
+    return None
+
+
+def readiness() -> dict[str, str]:
+    """Names of what is down, with the reason; empty when everything answers."""
+    failures = {}
+    for name, check in (("database", check_database), ("broker", check_broker)):
+        reason = check()
+        if reason:
+            logger.warning("readiness check failed", extra={"check": name, "reason": reason})
+            failures[name] = reason
+    return failures

@@ -1,0 +1,41 @@
+"""Publishing Celery tasks after commit, without letting a broker outage break the request.
+
+A task published here is a nudge, never the only record of work: every task we enqueue has a
+database row (a pending render, an unsent notification) that a periodic sweep re-enqueues, so
+a publish that fails while the broker is down loses nothing.
+"""
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def publish(task: Any, *args: Any, **kwargs: Any) -> bool:
+    try:
+        task.apply_async(args=args, kwargs=kwargs)
+    except Exception as exc:  # broker down or timing out: the sweep will retry
+        logger.warning(
+            "could not publish task; the periodic sweep will pick it up",
+            extra={"task": getattr(task, "name", repr(task)), "error": str(exc)[:200]},
+        )
+        return False
+    return True
+
+
+def publish_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    callback: Callable[[], object] = lambda: publish(task, *args, **kwargs)  # noqa: E731
+    transaction.on_commit(callback)
+
+
+def ensure_filesystem_broker_folders() -> None:
+    """kombu's filesystem transport (the no-server default broker) needs its folders to exist."""
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

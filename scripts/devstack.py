@@ -1,0 +1,227 @@
+"""`make run` and `make test`: bring up what the app needs, then run it or its tests.
+
+run:  PostgreSQL (DATABASE_URL, else embedded under .data/), migrations, demo data, a local SMTP
+      server whose messages land in .data/mail/, a Celery worker and beat, and the web server.
+      Ctrl-C stops every process started here, including the embedded PostgreSQL.
+test: PostgreSQL as above, then ruff, ruff format --check, mypy and pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import devdb
+
+ROOT = devdb.ROOT
+VENV_BIN = Path(sys.executable).parent
+DATA = devdb.DATA
+DEMO_PASSWORD = "review-demo-2026"
+
+
+def say(message: str) -> None:
+    print(f"spec-review: {message}", flush=True)
+
+
+def database_url() -> tuple[str, bool]:
+    """(url, embedded_started_here)."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url, False
+    try:
+        return devdb.start()
+    except (devdb.EmbeddedPostgresError, OSError, subprocess.CalledProcessError) as exc:
+        raise SystemExit(f"spec-review: PostgreSQL could not start: {exc}") from None
+
+
+def require_database(url: str) -> None:
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        parts = urlsplit(url)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SystemExit(
+            f"spec-review: PostgreSQL at {parts.hostname}:{parts.port or 5432} is not answering "
+            f"({reason})"
+        ) from None
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def base_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = url
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    (DATA / "broker" / "queue").mkdir(parents=True, exist_ok=True)
+    (DATA / "broker" / "processed").mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def run() -> int:
+    url, embedded = database_url()
+    require_database(url)
+    web_port = int(os.environ.get("PORT", "8000"))
+    mail_port = int(os.environ.get("DEV_MAIL_PORT", "1025"))
+    env = base_env(url)
+    env.setdefault("DEBUG", "1")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{web_port}")
+    own_mail = "EMAIL_HOST" not in os.environ
+    if own_mail:
+        env["EMAIL_HOST"], env["EMAIL_PORT"] = "127.0.0.1", str(mail_port)
+    for port, what in ((web_port, "PORT"), (mail_port, "DEV_MAIL_PORT")):
+        if (what == "PORT" or own_mail) and not port_is_free(port):
+            raise SystemExit(f"spec-review: port {port} is taken; set {what} to another port")
+
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "seed_demo", "--password", DEMO_PASSWORD)
+
+    python = str(VENV_BIN / "python")
+    commands = {
+        "worker": [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+        ],
+        "beat": [str(VENV_BIN / "celery"), "-A", "config", "beat", "--loglevel", "INFO"],
+        "web": [python, "manage.py", "runserver", f"127.0.0.1:{web_port}", "--noreload"],
+    }
+    if own_mail:
+        commands["mail"] = [
+            python,
+            "-m",
+            "core.mailsink",
+            "--port",
+            str(mail_port),
+            "--maildir",
+            str(DATA / "mail"),
+        ]
+    children: dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def shut_down(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, shut_down)
+    signal.signal(signal.SIGTERM, shut_down)
+    try:
+        for name, command in commands.items():
+            # Own session per child: Ctrl-C reaches us once, and we stop each child in order.
+            children[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        time.sleep(1.5)
+        print_banner(web_port, own_mail)
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    say(f"{name} exited with status {child.returncode}; stopping everything")
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        stop_children(children)
+        if embedded:
+            devdb.stop()
+            say("embedded PostgreSQL stopped; data kept in .data/pg")
+    failed = [n for n, c in children.items() if c.returncode not in (0, -15, -2, None)]
+    return 1 if failed else 0
+
+
+def stop_children(children: dict[str, subprocess.Popen]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+
+
+def print_banner(web_port: int, own_mail: bool) -> None:
+    mail = (
+        f"e-mail:  every message lands in {DATA / 'mail' / 'new'} (one .eml file each)"
+        if own_mail
+        else f"e-mail:  sent through {os.environ['EMAIL_HOST']}"
+    )
+    print(
+        "\n".join(
+            [
+                "",
+                "  Spec Review is running",
+                f"  open:    http://127.0.0.1:{web_port}/",
+                f"  logins:  any demo person, password {DEMO_PASSWORD}",
+                "           priya (author, Product)     tomas (approver, Product)",
+                "           mei (author, Engineering)   jonas (approver, Engineering)",
+                "           sofia (approver, Security)  kenji (reviewer, Privacy)",
+                "           fatima (approver, Ops)      diego (reviewer, Support)",
+                "           admin (administrator)",
+                f"  {mail}",
+                "  stop:    Ctrl-C (stops the web server, worker, beat, mail and database)",
+                "",
+            ]
+        ),
+        flush=True,
+    )
+
+
+def test(pytest_args: list[str]) -> int:
+    url, embedded = database_url()
+    require_database(url)
+    env = base_env(url)
+    env.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+    # Development-shaped settings (plain-http cookies, no SSL redirect) so the test client and the
+    # live server speak plain HTTP; a test asserts production settings separately.
+    env.setdefault("DEBUG", "1")
+    steps = [
+        ("ruff check", [str(VENV_BIN / "ruff"), "check", "."]),
+        ("ruff format", [str(VENV_BIN / "ruff"), "format", "--check", "."]),
+        ("mypy", [str(VENV_BIN / "mypy"), "."]),
+        ("pytest", [str(VENV_BIN / "pytest"), *pytest_args]),
+    ]
+    try:
+        for name, command in steps:
+            say(f"{name} …")
+            # pytest exits 5 when it collected no tests: any non-zero status fails the run.
+            status = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+            if status != 0:
+                say(f"{name} failed (exit status {status})")
+                return status or 1
+    finally:
+        if embedded:
+            devdb.stop()
+    say("all checks passed")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    os.chdir(ROOT)
+    if len(argv) < 2 or argv[1] not in {"run", "test"}:
+        print("usage: devstack.py run | test [pytest args…]", file=sys.stderr)
+        return 2
+    return run() if argv[1] == "run" else test(argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Profile(models.Model):
+    """A template the linter checks specs against: a built-in seed or an admin's upload."""
+
+    name = models.SlugField(max_length=64, unique=True)
+    title = models.CharField(max_length=200)
+    builtin = models.BooleanField(default=False)
+    template_source = models.TextField(blank=True)
+    override_toml = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpecState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class SpecQuerySet(models.QuerySet):
+    def with_current_version(self) -> "SpecQuerySet":
+        return self.select_related("profile", "author", "current_version")
+
+
+class Spec(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="specs")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_specs"
+    )
+    state = models.CharField(max_length=24, choices=SpecState.choices, default=SpecState.DRAFT)
+    current_version = models.ForeignKey(
+        "SpecVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Bumped by every change made through specs.actions / reviews.actions; forms carry it so a
+    # stale form is refused with 409 instead of silently overwriting someone else's change.
+    row_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    objects = SpecQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["state", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RenderState(models.TextChoices):
+    PENDING = "pending", "Rendering…"
+    RENDERED = "rendered", "Rendered"
+    FAILED = "failed", "Could not render"
+
+
+class SpecVersion(models.Model):
+    """One immutable upload. The source columns never change after insert (a trigger says so)."""
+
+    spec = models.ForeignKey(Spec, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    original_bytes = models.BinaryField()
+    source = models.TextField(help_text="UTF-8 text, BOM stripped, newlines normalised to LF")
+    sha256 = models.CharField(max_length=64, help_text="of the exact uploaded bytes")
+    size_bytes = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploaded_versions"
+    )
+    uploaded_at = models.DateTimeField()
+    note = models.CharField(max_length=500, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+
+    render_state = models.CharField(
+        max_length=16, choices=RenderState.choices, default=RenderState.PENDING
+    )
+    rendered_html = models.TextField(blank=True)
+    toc = models.JSONField(default=list, blank=True)
+    outline = models.JSONField(default=list, blank=True)
+    front_matter = models.JSONField(default=list, blank=True)
+    render_error = models.CharField(max_length=500, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    lint_profile = models.CharField(max_length=64, blank=True)
+    lint_findings = models.JSONField(null=True, blank=True)
+    lint_errors = models.PositiveIntegerField(null=True, blank=True)
+    lint_warnings = models.PositiveIntegerField(null=True, blank=True)
+    lint_infos = models.PositiveIntegerField(null=True, blank=True)
+    linted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["spec", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["spec", "number"], name="unique_version_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spec.slug} v{self.number}"
+
+    @property
+    def is_linted(self) -> bool:
+        return self.linted_at is not None

@@ -1,0 +1,107 @@
+import itertools
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+_usernames = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username: str | None = None, password: str = "correct horse battery", **fields):
+        username = username or f"user{next(_usernames)}"
+        fields.setdefault("email", f"{username}@example.com")
+        return django_user_model.objects.create_user(username=username, password=password, **fields)
+
+    return make
+
+
+def database_url_for(name: str) -> str:
+    db = settings.DATABASES["default"]
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real Celery worker process on the real broker, talking to the test database.
+
+    The broker is CELERY_BROKER_URL when set (Redis or RabbitMQ), else kombu's filesystem
+    transport in a private folder; the test process publishes to the same place.
+    """
+    from config.celery import app
+
+    env = dict(os.environ)
+    env["DATABASE_URL"] = database_url_for(settings.DATABASES["default"]["NAME"])
+    env["DATABASE_POOL"] = "0"
+    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        env["SPEC_REVIEW_DATA_DIR"] = str(tmp_path)
+        folder = tmp_path / "broker"
+        for sub in ("queue", "processed", "control"):
+            (folder / sub).mkdir(parents=True)
+        app.conf.broker_transport_options = {
+            **app.conf.broker_transport_options,
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
+        }
+    app.conf.task_default_queue = queue
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "--queues",
+                queue,
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield worker, log
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        app.conf.task_default_queue = "celery"
+        reset_broker_connections(app)
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def reset_broker_connections(app) -> None:
+    """Drop the producer connections a test opened, so the next publish connects afresh."""
+    app.pool.force_close_all()
+    app._after_fork()  # Celery's own way to forget its pools (what a forked child does)
