@@ -27,6 +27,8 @@ lock: $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra app --extra dev --generate-hashes \
 		--python-version 3.11 --universal -q -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra app --generate-hashes \
+		--python-version 3.11 --universal -q -o requirements/app.lock
 
 bench: $(INSTALLED)
 	for script in bench/*.py; do $(VENV)/bin/python $$script || exit 1; done

@@ -187,6 +187,10 @@ STORAGES = {
 # Uploads: our own code enforces SPEC_MAX_UPLOAD_BYTES on every path (file, paste, command);
 # Django's settings only bound what is buffered in memory.
 SPEC_MAX_UPLOAD_BYTES = int(os.environ.get("SPEC_MAX_UPLOAD_BYTES", str(1024 * 1024)))
+# Versions up to this size are rendered and linted inside the upload request (under the hard
+# time limit); larger ones in a Celery task while the page shows "rendering…".
+SPEC_INLINE_ANALYSIS_BYTES = int(os.environ.get("SPEC_INLINE_ANALYSIS_BYTES", str(96 * 1024)))
+SPEC_RENDER_TIME_LIMIT_SECONDS = float(os.environ.get("SPEC_RENDER_TIME_LIMIT_SECONDS", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SPEC_MAX_UPLOAD_BYTES * 3
 FILE_UPLOAD_MAX_MEMORY_SIZE = SPEC_MAX_UPLOAD_BYTES + 1
 
@@ -304,4 +308,5 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
+    "sweep-pending-versions": {"task": "specs.sweep_pending_versions", "schedule": 120.0},
 }

@@ -7,7 +7,7 @@ from django.template import loader
 
 from core import health
 from core.outage import is_database_outage
-from core.request_context import new_request_id, reset_request_id, set_request_id
+from core.request_context import new_request_id, reset_request_id, set_client_ip, set_request_id
 
 logger = logging.getLogger("spec_review.request")
 
@@ -28,6 +28,9 @@ class RequestIdMiddleware:
         request_id = new_request_id(request.headers.get("X-Request-ID"))
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
+        # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be unless a
+        # trusted proxy rewrites it, and the audit trail must not record fiction.
+        ip_token = set_client_ip(request.META.get("REMOTE_ADDR") or None)
         started = time.perf_counter()
         try:
             response = self.answer_health_probe(request) or self.get_response(request)
@@ -46,6 +49,7 @@ class RequestIdMiddleware:
             return response
         finally:
             reset_request_id(token)
+            ip_token.var.reset(ip_token)
 
     @staticmethod
     def answer_health_probe(request: HttpRequest) -> HttpResponse | None:

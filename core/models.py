@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -10,3 +11,30 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of everything that matters; the database refuses UPDATE and DELETE.
+
+    `spec_id` is a plain column rather than a foreign key: the trail belongs to the platform,
+    must outlive whatever it describes, and `core` depends on no domain app.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    verb = models.CharField(max_length=64)
+    spec_id = models.BigIntegerField(null=True, db_index=True)
+    version_number = models.PositiveIntegerField(null=True)
+    target = models.CharField(max_length=100, blank=True, help_text="e.g. signoff:42")
+    data = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["spec_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"

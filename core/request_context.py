@@ -5,6 +5,7 @@ import re
 import uuid
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+_client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
 
 # An id we accept from a proxy must be short and boring: it ends up in every log line.
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
@@ -26,3 +27,11 @@ def set_request_id(value: str | None) -> contextvars.Token:
 
 def reset_request_id(token: contextvars.Token) -> None:
     _request_id.reset(token)
+
+
+def get_client_ip() -> str | None:
+    return _client_ip.get()
+
+
+def set_client_ip(value: str | None) -> contextvars.Token:
+    return _client_ip.set(value)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class Profile(models.Model):
@@ -56,6 +57,14 @@ class Spec(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["state", "-updated_at"])]
+        # Object permissions, granted per spec (specs.permissions is the only place that
+        # decides what they allow): view_spec is Django's default.
+        permissions = [
+            ("upload_version", "Can upload new versions"),
+            ("review_spec", "Can review (sign off, tick gates, record decisions)"),
+            ("approve_spec", "Can approve"),
+            ("administer_spec", "Can administer (permissions, RACI, withdraw)"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -65,6 +74,31 @@ class RenderState(models.TextChoices):
     PENDING = "pending", "Rendering…"
     RENDERED = "rendered", "Rendered"
     FAILED = "failed", "Could not render"
+
+
+class SpecVersionQuerySet(models.QuerySet):
+    def listing(self) -> "SpecVersionQuerySet":
+        """Version-list columns only: never the (possibly megabyte) source or rendered HTML."""
+        return (
+            self.select_related("uploaded_by")
+            .only(
+                "spec_id",
+                "number",
+                "sha256",
+                "size_bytes",
+                "uploaded_at",
+                "note",
+                "render_state",
+                "lint_errors",
+                "lint_warnings",
+                "lint_infos",
+                "original_filename",
+                "uploaded_by__username",
+                "uploaded_by__first_name",
+                "uploaded_by__last_name",
+            )
+            .order_by("-number")
+        )
 
 
 class SpecVersion(models.Model):
@@ -82,6 +116,7 @@ class SpecVersion(models.Model):
     uploaded_at = models.DateTimeField()
     note = models.CharField(max_length=500, blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     render_state = models.CharField(
         max_length=16, choices=RenderState.choices, default=RenderState.PENDING
@@ -100,6 +135,8 @@ class SpecVersion(models.Model):
     lint_infos = models.PositiveIntegerField(null=True, blank=True)
     linted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = SpecVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["spec", "-number"]
         constraints = [
@@ -113,3 +150,13 @@ class SpecVersion(models.Model):
     @property
     def is_linted(self) -> bool:
         return self.linted_at is not None
+
+
+class SpecUserObjectPermission(UserObjectPermissionBase):
+    """Direct foreign key, so permission checks join on an integer instead of a text id."""
+
+    content_object = models.ForeignKey(Spec, on_delete=models.CASCADE)
+
+
+class SpecGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Spec, on_delete=models.CASCADE)

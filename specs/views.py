@@ -1,9 +1,191 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from specs.models import Spec
+from core.http import HtmxHttpRequest
+from specs import actions, diffing, permissions
+from specs.forms import DETECT, ProfileUploadForm, SpecCreateForm, VersionContentForm
+from specs.models import Profile, RenderState, SpecVersion
+from specs.profiles import detect_profile
+from specs.rendering.guard import render_with_time_limit
+
+PREVIEW_TIME_LIMIT_SECONDS = 2.0
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    specs = Spec.objects.with_current_version().order_by("-updated_at")[:50]
-    return render(request, "specs/home.html", {"specs": specs})
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    specs = permissions.visible_specs(request.user).with_current_version().order_by("-updated_at")
+    return render(request, "specs/home.html", {"specs": specs[:200]})
+
+
+@require_http_methods(["GET", "POST"])
+def spec_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = SpecCreateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = data["profile"]
+        profile = (
+            detect_profile(form.decoded.text)
+            if chosen == DETECT
+            else get_object_or_404(Profile, name=chosen)
+        )
+        with transaction.atomic():
+            spec = actions.create_spec(
+                title=data["title"], slug=data["slug"], profile=profile, author=request.user
+            )
+            actions.upload_version(
+                spec=spec,
+                data=data["data"],
+                uploaded_by=request.user,
+                note=data["note"],
+                filename=data["filename"],
+            )
+        messages.success(request, f"Created “{spec.title}” with version 1 ({profile.title}).")
+        return redirect("spec", slug=spec.slug)
+    return render(request, "specs/spec_new.html", {"form": form})
+
+
+@require_GET
+def version_source(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
+    spec, _ = permissions.get_spec_for(request.user, slug)
+    version = get_version(spec, number)
+    lines = version.source.split("\n")
+    return render(request, "specs/source.html", {"spec": spec, "version": version, "lines": lines})
+
+
+@require_GET
+def version_download(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
+    spec, _ = permissions.get_spec_for(request.user, slug)
+    version = get_version(spec, number)
+    response = HttpResponse(
+        bytes(version.original_bytes), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{spec.slug}-v{version.number}.md"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def version_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(
+        can.can_upload, "Only the author and people they allow may upload versions."
+    )
+    form = VersionContentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = actions.upload_version(
+            spec=spec,
+            data=data["data"],
+            uploaded_by=request.user,
+            note=data["note"],
+            filename=data["filename"],
+        )
+        if outcome.created:
+            messages.success(request, f"Uploaded version {outcome.version.number}.")
+        else:
+            messages.info(
+                request, f"Nothing changed: identical to version {outcome.version.number}."
+            )
+        return redirect("spec", slug=spec.slug)
+    initial_text = spec.current_version.source if spec.current_version else ""
+    return render(
+        request, "specs/upload.html", {"spec": spec, "form": form, "initial_text": initial_text}
+    )
+
+
+@require_POST
+def version_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Live preview while an author edits: rendered under a short hard limit, never stored."""
+    permissions.get_spec_for(request.user, slug)
+    form = VersionContentForm(request.POST)
+    outcome = (
+        render_with_time_limit(form.data.get("text", ""), seconds=PREVIEW_TIME_LIMIT_SECONDS)
+        if form.is_valid()
+        else None
+    )
+    return render(request, "specs/upload.html#preview", {"form": form, "outcome": outcome})
+
+
+@require_GET
+def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, _ = permissions.get_spec_for(request.user, slug)
+    versions = list(SpecVersion.objects.filter(spec=spec).listing())
+    newest = versions[0].number if versions else 1
+    old_number = parse_number(request.GET.get("from"), default=max(1, newest - 1))
+    new_number = parse_number(request.GET.get("to"), default=newest)
+    old, new = get_version(spec, old_number), get_version(spec, new_number)
+    mode = "unified" if request.GET.get("mode") == "unified" else "split"
+    diff = diffing.diff_texts(old.source, new.source)
+    context = {
+        "spec": spec,
+        "old": old,
+        "new": new,
+        "diff": diff,
+        "mode": mode,
+        "versions": versions,
+    }
+    return render(request, "specs/diff.html", context)
+
+
+@require_GET
+def profile_list(request: HtmxHttpRequest) -> HttpResponse:
+    permissions.require(
+        permissions.can_manage_profiles(request.user), "Only administrators manage templates."
+    )
+    return render(request, "specs/profiles.html", {"profiles": Profile.objects.order_by("title")})
+
+
+@require_http_methods(["GET", "POST"])
+def profile_create(request: HtmxHttpRequest) -> HttpResponse:
+    """Upload a template, see what was inferred, then confirm to save it as a profile."""
+    permissions.require(
+        permissions.can_manage_profiles(request.user), "Only administrators manage templates."
+    )
+    form = ProfileUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirm") == "yes":
+        data = form.cleaned_data
+        actions.create_profile(
+            name=data["name"],
+            title=data["title"],
+            template=data["template"],
+            override_toml=data["override_toml"],
+            created_by=request.user,
+        )
+        messages.success(request, f"Profile “{data['title']}” saved; specs can now use it.")
+        return redirect("profile_list")
+    summary = form.cleaned_data.get("summary") if form.is_bound and form.is_valid() else None
+    template = form.cleaned_data.get("template", "") if summary else ""
+    return render(
+        request, "specs/profile_new.html", {"form": form, "summary": summary, "template": template}
+    )
+
+
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def group_findings(findings: list[dict]) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
+    """Findings by severity, then by section in document order (findings arrive sorted by line)."""
+    grouped: dict[str, dict[str, list[dict]]] = {severity: {} for severity in SEVERITY_ORDER}
+    for finding in findings:
+        sections = grouped.setdefault(finding["severity"], {})
+        sections.setdefault(finding.get("section") or "Document", []).append(finding)
+    return [
+        (severity, list(sections.items())) for severity, sections in grouped.items() if sections
+    ]
+
+
+def get_version(spec, number: int) -> SpecVersion:
+    return get_object_or_404(
+        SpecVersion.objects.select_related("uploaded_by"), spec=spec, number=number
+    )
+
+
+def parse_number(raw: str | None, *, default: int) -> int:
+    return int(raw) if raw and raw.isdigit() else default
+
+
+def is_rendering(version: SpecVersion) -> bool:
+    return version.render_state == RenderState.PENDING

@@ -32,6 +32,6 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     console_errors: list[str] = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = console_errors  # type: ignore[attr-defined]
+    page.console_errors = console_errors
     yield page
     context.close()

@@ -30,9 +30,8 @@ def test_ready_names_the_broker_when_it_is_down(client, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_database_outage_answers_503_then_recovers(make_user):
-    from django.test import Client
-
     from django.db.backends.postgresql.base import DatabaseWrapper
+    from django.test import Client
 
     connection = connections["default"]
     assert isinstance(connection, DatabaseWrapper)

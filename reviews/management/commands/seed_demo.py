@@ -1,0 +1,129 @@
+"""Load the demo company: people with roles, and specs with version histories over months.
+
+Idempotent: people are updated in place, specs are created once, and versions already
+uploaded are skipped, so `make run` can call it on every start without duplicating anything.
+"""
+
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import Department
+from specs import actions, permissions
+from specs.models import Profile, Spec
+from specs.profiles import ensure_builtin_profiles
+
+DEMO_SPECS = Path(settings.BASE_DIR) / "demo" / "specs"
+ORGANISATION = "Northwind Ledger"
+
+PEOPLE = [
+    ("priya", "Priya", "Raman", Department.PRODUCT, "Product manager"),
+    ("tomas", "Tomás", "Álvarez", Department.PRODUCT, "Head of product"),
+    ("mei", "Mei", "Chen", Department.ENGINEERING, "Staff engineer"),
+    ("jonas", "Jonas", "Müller", Department.ENGINEERING, "Engineering manager"),
+    ("aisha", "Aisha", "Okafor", Department.ENGINEERING, "Backend engineer"),
+    ("lukas", "Lukas", "Novak", Department.ENGINEERING, "Senior engineer"),
+    ("sofia", "Sofia", "Rossi", Department.SECURITY_PRIVACY, "Security lead"),
+    ("kenji", "Kenji", "Watanabe", Department.SECURITY_PRIVACY, "Privacy engineer"),
+    ("fatima", "Fatima", "Haddad", Department.SUPPORT_OPS, "SRE lead"),
+    ("diego", "Diego", "Santos", Department.SUPPORT_OPS, "Support operations manager"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo people and specs (safe to run repeatedly)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default="review-demo-2026")
+
+    def handle(self, *args, password: str, **options):
+        ensure_builtin_profiles()
+        people = self.seed_people(password)
+        created = sum(self.seed_spec(folder, people) for folder in sorted(DEMO_SPECS.iterdir()))
+        self.stdout.write(
+            f"demo data: {len(people) - 1} people and an admin; "
+            f"{Spec.objects.count()} specs ({created} versions added this run)"
+        )
+
+    @transaction.atomic
+    def seed_people(self, password: str) -> dict:
+        User = get_user_model()
+        people = {}
+        for username, first, last, department, title in PEOPLE:
+            user, made = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@northwind-ledger.example",
+                    "department": department,
+                    "title": title,
+                },
+            )
+            if made:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            people[username] = user
+        admin, made = User.objects.update_or_create(
+            username="admin",
+            defaults={
+                "first_name": "Spec Review",
+                "last_name": "Admin",
+                "email": "admin@northwind-ledger.example",
+                "is_staff": True,
+                "is_superuser": True,
+                "title": "Administrator",
+            },
+        )
+        if made:
+            admin.set_password(password)
+            admin.save(update_fields=["password"])
+        people["admin"] = admin
+        everyone, _ = Group.objects.get_or_create(name=ORGANISATION)
+        everyone.user_set.add(*people.values())
+        return people
+
+    def seed_spec(self, folder: Path, people: dict) -> int:
+        meta_path = folder / "meta.toml"
+        if not meta_path.is_file():
+            return 0
+        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+        versions = meta["versions"]
+        first_at = datetime.fromisoformat(versions[0]["uploaded_at"])
+        spec = Spec.objects.filter(slug=folder.name).first()
+        if spec is None:
+            spec = actions.create_spec(
+                title=meta["title"],
+                slug=folder.name,
+                profile=Profile.objects.get(name=meta["profile"]),
+                author=people[meta["author"]],
+                created_at=first_at,
+            )
+        added = 0
+        existing = spec.versions.count()
+        for entry in versions[existing:]:
+            outcome = actions.upload_version(
+                spec=spec,
+                data=(folder / entry["file"]).read_bytes(),
+                uploaded_by=people[entry["uploaded_by"]],
+                note=entry.get("note", ""),
+                filename=entry["file"],
+                uploaded_at=datetime.fromisoformat(entry["uploaded_at"]),
+            )
+            added += int(outcome.created)
+        # The review workflow (reviews.actions) will drive these states with audited
+        # transitions; until it exists the demo sets the stage directly.
+        stage = meta.get("stage", "draft")
+        Spec.objects.filter(pk=spec.pk).update(state=stage)
+        if stage != "draft":
+            # Drafts stay private to their author; everything past draft is open to the company.
+            permissions.grant(
+                spec, Group.objects.get(name=ORGANISATION), permissions.SpecAction.VIEW
+            )
+        return added

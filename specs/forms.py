@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.text import slugify
+
+from specs.intake import IntakeError, SpecText, decode_spec_bytes
+from specs.models import Profile, Spec
+
+DETECT = "detect"
+
+
+class VersionContentForm(forms.Form):
+    """A version's content: an uploaded file or pasted text, decoded and checked once here."""
+
+    file = forms.FileField(
+        required=False,
+        help_text=".md, .markdown or .txt, UTF-8, at most 1 MiB",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".md,.markdown,.txt,text/markdown,text/plain"}
+        ),
+    )
+    text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 18}))
+    note = forms.CharField(required=False, max_length=500, label="Change note")
+
+    ALLOWED_SUFFIXES = (".md", ".markdown", ".txt")
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data
+        upload, text = cleaned.get("file"), cleaned.get("text") or ""
+        if upload and text.strip():
+            raise forms.ValidationError("Upload a file or paste text, not both.")
+        if not upload and not text.strip():
+            raise forms.ValidationError("Upload a file or paste the spec's text.")
+        limit = settings.SPEC_MAX_UPLOAD_BYTES
+        if upload:
+            if not upload.name.lower().endswith(self.ALLOWED_SUFFIXES):
+                raise forms.ValidationError(
+                    f"“{upload.name}” is not a Markdown file: use .md, .markdown or .txt."
+                )
+            # Read one byte past the limit: enough to know it is too big, never the whole file.
+            data = upload.read(limit + 1)
+            if len(data) > limit:
+                data += upload.read()  # the message states the real size
+            filename = upload.name
+        else:
+            data, filename = text.encode("utf-8"), ""
+        try:
+            decoded = decode_spec_bytes(data, max_bytes=limit)
+        except IntakeError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+        cleaned["data"], cleaned["decoded"], cleaned["filename"] = data, decoded, filename
+        return cleaned
+
+    @property
+    def decoded(self) -> SpecText:
+        return self.cleaned_data["decoded"]
+
+
+class SpecCreateForm(VersionContentForm):
+    title = forms.CharField(max_length=200)
+    slug = forms.SlugField(
+        max_length=80,
+        required=False,
+        help_text="Part of the address; made from the title if empty.",
+    )
+    profile = forms.ChoiceField(label="Template")
+
+    field_order = ["title", "slug", "profile", "file", "text", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(DETECT, "Detect from the content")]
+        choices += [(p.name, p.title) for p in Profile.objects.order_by("title")]
+        profile_field = self.fields["profile"]
+        assert isinstance(profile_field, forms.ChoiceField)
+        profile_field.choices = choices
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:80]
+        if not slug:
+            raise forms.ValidationError("Give the spec a title or an address.")
+        if Spec.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(f"The address “{slug}” is taken; choose another.")
+        return slug
+
+
+class ProfileUploadForm(forms.Form):
+    """A template (file or text) plus an optional TOML override, inferred before it is saved."""
+
+    name = forms.SlugField(max_length=64, help_text="Short id, e.g. “runbook”.")
+    title = forms.CharField(max_length=200)
+    template_file = forms.FileField(required=False, label="Template file")
+    template_text = forms.CharField(
+        required=False,
+        strip=False,
+        label="…or template text",
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    override_toml = forms.CharField(
+        required=False, label="TOML override (optional)", widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if Profile.objects.filter(name=name).exists():
+            raise forms.ValidationError(f"A profile named “{name}” exists already.")
+        return name
+
+    def clean(self):
+        from specs.lint import ProfileError, infer_profile
+
+        super().clean()
+        cleaned = self.cleaned_data
+        upload = cleaned.get("template_file")
+        data = (
+            upload.read(settings.SPEC_MAX_UPLOAD_BYTES + 1)
+            if upload
+            else (cleaned.get("template_text") or "").encode()
+        )
+        try:
+            template = decode_spec_bytes(data, max_bytes=settings.SPEC_MAX_UPLOAD_BYTES).text
+        except IntakeError as error:
+            raise forms.ValidationError(f"Template: {error.message}", code=error.code) from None
+        try:
+            profile = infer_profile(
+                template,
+                name=cleaned.get("name") or "new",
+                override_toml=cleaned.get("override_toml") or None,
+            )
+        except ProfileError as error:
+            raise forms.ValidationError(
+                f"The template or override cannot become a profile: {error}"
+            ) from None
+        cleaned["template"], cleaned["summary"] = template, profile.summary()
+        return cleaned

@@ -1,0 +1,262 @@
+"""Infer a profile from a template: its headings, tables, checklists, metadata and front matter."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .document import Document, Heading, parse_document
+from .model import (
+    ChecklistSpec,
+    FieldSpec,
+    FrontMatterSpec,
+    MetadataSpec,
+    Profile,
+    SectionSpec,
+    TableSpec,
+)
+from .rules.registry import INFERRED_RULES
+from .structure import content_units, heading_path, top_level_headings
+from .text import (
+    find_placeholders,
+    is_placeholder_only,
+    requirement_label,
+    template_key,
+)
+
+__all__ = ["infer_from_template"]
+
+_OPTIONAL_MARKERS = (
+    "recommended",
+    "if applicable",
+    "if relevant",
+    "only if needed",
+    "optional",
+    "for template-driven deliverables",
+)
+_NA_MARKERS = ("rnia", "required or n/a")
+_REMARK = re.compile(r"\(([^()]{0,200})\)")
+_ALTERNATIVE = re.compile(r"^[A-Za-z][\w .-]{0,30}$")
+_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_ORDER_PAIRS = (("created", "updated"), ("created", "last_updated"), ("date", "updated"))
+
+
+def infer_from_template(template_text: str, *, name: str) -> Profile:
+    doc = parse_document(template_text)
+    title = doc.title
+    return Profile(
+        name=name,
+        description=f"Inferred from the template '{title.text}'" if title else "Inferred profile",
+        title=title.text if title else None,
+        requires_title=title is not None,
+        sections=_specs(doc, top_level_headings(doc), parent_required=True),
+        tables=_tables(doc),
+        checklists=_checklists(doc),
+        metadata=_metadata(doc),
+        front_matter=_front_matter(doc),
+        rules=INFERRED_RULES,
+    )
+
+
+def requiredness(title: str, parent_required: bool) -> tuple[bool, bool]:
+    """(required, may be N/A) from the markers in a heading's parenthesised remarks."""
+    remarks = " ".join(_REMARK.findall(title)).lower()
+    if any(marker in remarks for marker in _OPTIONAL_MARKERS):
+        return False, False
+    if any(marker in remarks for marker in _NA_MARKERS):
+        return True, True
+    if "required" in remarks:
+        return True, False
+    return parent_required, False
+
+
+def _specs(
+    doc: Document, headings: list[Heading], *, parent_required: bool
+) -> tuple[SectionSpec, ...]:
+    specs: list[SectionSpec] = []
+    for heading in headings:
+        spec = _spec(doc, heading, parent_required)
+        same = next((index for index, old in enumerate(specs) if old.key == spec.key), None)
+        if same is None:
+            specs.append(spec)
+        elif spec.repeatable:
+            # FR-1 and FR-2, or [parse_document] and [validate_record]: one repeatable section.
+            old = specs[same]
+            specs[same] = SectionSpec(**{**_as_dict(old), "guidance": old.guidance | spec.guidance})
+    return tuple(specs)
+
+
+def _as_dict(spec: SectionSpec) -> dict[str, object]:
+    return {name: getattr(spec, name) for name in SectionSpec.__dataclass_fields__}
+
+
+def _spec(doc: Document, heading: Heading, parent_required: bool) -> SectionSpec:
+    required, allow_na = requiredness(heading.text, parent_required)
+    own_start, own_end = heading.line + 1, doc.body_end(heading)
+    own_items = [item for item in doc.list_items if own_start <= item.line <= own_end]
+    return SectionSpec(
+        title=heading.text,
+        key=template_key(heading.text),
+        required=required,
+        allow_na=allow_na,
+        needs_mermaid=required
+        and any(
+            block.lang == "mermaid" and own_start <= block.line <= own_end
+            for block in doc.code_blocks
+        ),
+        needs_checkbox=any(
+            item.checked is not None and (requirement_label(item.text) or "").startswith("AC-")
+            for item in own_items
+        ),
+        fields=_fields(doc, own_start, own_end),
+        children=_specs(doc, doc.children(heading.index), parent_required=required),
+        guidance=frozenset(content_units(doc, heading.line + 1, heading.end_line)),
+    )
+
+
+def enum_alternatives(value: str, separators: str = "|") -> tuple[str, ...]:
+    """``Draft | In Review | Approved`` (or ``[A | B]``) as its alternatives; () otherwise."""
+    stripped = value.strip()
+    if stripped.startswith("[") and stripped.endswith("]"):
+        stripped = stripped[1:-1]
+    if find_placeholders(stripped):
+        return ()
+    pattern = "|".join(re.escape(separator) for separator in separators)
+    parts = [part.strip() for part in re.split(pattern, stripped)]
+    if len(parts) < 2 or not all(_ALTERNATIVE.match(part) for part in parts):
+        return ()
+    return tuple(parts)
+
+
+def _fields(doc: Document, start: int, end: int) -> tuple[FieldSpec, ...]:
+    fields: list[FieldSpec] = []
+    for labelled in doc.labelled_lines:
+        if start <= labelled.line <= end and labelled.context != "heading":
+            allowed = enum_alternatives(labelled.value)
+            if allowed and all(spec.label != labelled.label for spec in fields):
+                fields.append(FieldSpec(labelled.label, allowed))
+    return tuple(fields)
+
+
+def _tables(doc: Document) -> tuple[TableSpec, ...]:
+    tables: list[TableSpec] = []
+    for table in doc.tables:
+        heading = doc.section_at(table.line)
+        if heading is None or heading is doc.title:
+            continue
+        columns = tuple(name for name in table.column_names if name)
+        enums: list[tuple[str, tuple[str, ...]]] = []
+        dates: list[str] = []
+        for position, column in enumerate(table.column_names):
+            cells = [row.cells[position].text for row in table.rows if position < len(row.cells)]
+            alternatives = [enum_alternatives(cell, "|/") for cell in cells]
+            if cells and all(alternatives):
+                merged = tuple(dict.fromkeys(value for group in alternatives for value in group))
+                enums.append((column, merged))
+            if column.strip().lower() == "date" or (
+                cells and all("YYYY-MM-DD" in c for c in cells)
+            ):
+                dates.append(column)
+        tables.append(
+            TableSpec(heading_path(doc, heading), heading.text, columns, tuple(enums), tuple(dates))
+        )
+    return tuple(tables)
+
+
+def checklist_item_text(text: str) -> str | None:
+    """The fixed part of a template checklist item (``Tech Lead`` of ``Tech Lead: [Name]``)."""
+    placeholders = find_placeholders(text)
+    if not placeholders:
+        return text.strip() or None
+    if is_placeholder_only(text) and not text[: placeholders[0].start].strip(" :-–—"):
+        return None
+    fixed = text[: placeholders[0].start].strip().rstrip(":-–— ").strip()
+    return fixed or None
+
+
+def checklist_label(doc: Document, line: int) -> str | None:
+    """The ``**Label:**`` paragraph that introduces the list holding ``line``, if any."""
+    heading = doc.section_at(line)
+    previous = None
+    for block in doc.blocks:
+        if block.line >= line:
+            break
+        if not block.containers:
+            previous = block
+    if previous is None or previous.kind != "paragraph" or not previous.label_only:
+        return None
+    if heading is not None and previous.line < heading.line:
+        return None
+    label = previous.text.strip()
+    return label[:-1].strip() if label.endswith(":") else None
+
+
+def _checklists(doc: Document) -> tuple[ChecklistSpec, ...]:
+    groups: dict[tuple[int | None, str | None], list[str]] = {}
+    for item in doc.list_items:
+        if item.checked is None or (requirement_label(item.text) or "").startswith("AC-"):
+            continue
+        text = checklist_item_text(item.text)
+        if text is None:
+            continue
+        label = checklist_label(doc, item.line)
+        heading = doc.section_at(item.line)
+        key = (None if label else heading.index if heading else None, label)
+        groups.setdefault(key, []).append(text)
+    checklists: list[ChecklistSpec] = []
+    for (heading_index, label), items in groups.items():
+        if label is not None:
+            checklists.append(ChecklistSpec(label, tuple(items), None, label))
+        elif heading_index is not None:
+            heading = doc.headings[heading_index]
+            checklists.append(
+                ChecklistSpec(heading.text, tuple(items), heading_path(doc, heading), None)
+            )
+    return tuple(checklists)
+
+
+def _metadata(doc: Document) -> tuple[MetadataSpec, ...]:
+    specs: list[MetadataSpec] = []
+    for labelled in metadata_lines(doc):
+        if any(spec.key == labelled.label for spec in specs):
+            continue
+        value = labelled.value.strip()
+        form = "date" if "YYYY-MM-DD" in value else "semver" if _SEMVER.match(value) else None
+        specs.append(MetadataSpec(labelled.label, True, enum_alternatives(value), form))
+    return tuple(specs)
+
+
+def metadata_lines(doc: Document) -> list:  # type: ignore[type-arg]
+    return [
+        labelled
+        for labelled in doc.labelled_lines
+        if labelled.line <= doc.metadata_end_line
+        and labelled.context == "paragraph"
+        and set(labelled.containers) <= {"list_item"}
+    ]
+
+
+def load_front_matter(content: str) -> dict[str, str] | None:
+    """Front matter as strings (dates stay text so that 2026-02-30 can be reported)."""
+    try:
+        data = yaml.load(content, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {str(key): value if isinstance(value, str) else "" for key, value in data.items()}
+
+
+def _front_matter(doc: Document) -> FrontMatterSpec | None:
+    if doc.front_matter is None:
+        return None
+    data = load_front_matter(doc.front_matter.content)
+    if not data:
+        return None
+    dates = tuple(
+        key for key, value in data.items() if "YYYY-MM-DD" in value or _ISO_DATE.match(value)
+    )
+    order = tuple(pair for pair in _DATE_ORDER_PAIRS if pair[0] in dates and pair[1] in dates)
+    return FrontMatterSpec(tuple(data), dates, order)

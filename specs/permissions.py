@@ -1,0 +1,95 @@
+"""Who may do what with a spec: the one module that decides.
+
+Views fetch specs only through `get_spec_for`, which answers 404 when the user may not see the
+spec (so its existence is not disclosed) and 403 through `require` when they may see but not act.
+Templates get booleans from `SpecAbilities`, never run checks themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import assign_perm, get_objects_for_user
+
+from specs.models import Spec, SpecQuerySet
+
+
+class SpecAction(StrEnum):
+    VIEW = "view_spec"
+    UPLOAD = "upload_version"
+    REVIEW = "review_spec"
+    APPROVE = "approve_spec"
+    ADMINISTER = "administer_spec"
+
+
+AUTHOR_ACTIONS = (SpecAction.VIEW, SpecAction.UPLOAD, SpecAction.ADMINISTER)
+
+
+@dataclass(frozen=True)
+class SpecAbilities:
+    can_view: bool
+    can_upload: bool
+    can_review: bool
+    can_approve: bool
+    can_administer: bool
+
+
+def visible_specs(user) -> SpecQuerySet:
+    """Every spec the user may see, in one query (no per-row permission checks)."""
+    if not user.is_authenticated:
+        return Spec.objects.none()
+    visible = get_objects_for_user(
+        user, f"specs.{SpecAction.VIEW}", klass=Spec, accept_global_perms=False
+    )
+    assert isinstance(visible, SpecQuerySet)
+    return visible
+
+
+def abilities(user, spec: Spec) -> SpecAbilities:
+    if not user.is_authenticated or not user.is_active:
+        return SpecAbilities(False, False, False, False, False)
+    granted = set(ObjectPermissionChecker(user).get_perms(spec))
+    return SpecAbilities(
+        can_view=SpecAction.VIEW in granted,
+        can_upload=SpecAction.UPLOAD in granted,
+        can_review=SpecAction.REVIEW in granted,
+        can_approve=SpecAction.APPROVE in granted,
+        can_administer=SpecAction.ADMINISTER in granted,
+    )
+
+
+def get_spec_for(
+    user, slug: str, *, queryset: QuerySet[Spec] | None = None
+) -> tuple[Spec, SpecAbilities]:
+    """The spec and what the user may do with it; 404 unless they may at least see it."""
+    spec = (
+        (queryset if queryset is not None else Spec.objects.with_current_version())
+        .filter(slug=slug)
+        .first()
+    )
+    if spec is None:
+        raise Http404("No such spec")
+    can = abilities(user, spec)
+    if not can.can_view:
+        raise Http404("No such spec")
+    return spec, can
+
+
+def require(allowed: bool, message: str = "You may not do that on this spec.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def can_manage_profiles(user) -> bool:
+    """Templates shape every review; only administrators add them."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def grant(spec: Spec, user_or_group, *actions: SpecAction) -> None:
+    for action in actions:
+        assign_perm(f"specs.{action}", user_or_group, spec)

@@ -1,0 +1,44 @@
+"""Between Profile rows and the linter's profiles: built-ins come from the linter package."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from specs.models import Profile
+
+BUILTIN_TITLES = {
+    "tech-spec": "Technical specification",
+    "ai-spec": "AI-optimised technical specification",
+    "python-contract": "Python engineering contract",
+    "feature-spec": "Feature specification",
+    "generic": "Generic Markdown document",
+}
+
+
+def linter_profile(profile: Profile):
+    from specs import lint
+
+    if profile.builtin:
+        return lint.builtin_profile(profile.name)
+    return _inferred(profile.name, profile.template_source, profile.override_toml or None)
+
+
+@lru_cache(maxsize=64)
+def _inferred(name: str, template: str, override_toml: str | None):
+    # Keyed by the template text itself, so an edited profile is never served stale.
+    from specs import lint
+
+    return lint.infer_profile(template, name=name, override_toml=override_toml)
+
+
+def ensure_builtin_profiles() -> None:
+    for name, title in BUILTIN_TITLES.items():
+        Profile.objects.update_or_create(name=name, defaults={"title": title, "builtin": True})
+
+
+def detect_profile(text: str) -> Profile:
+    """The built-in profile whose required sections best match the text (the linter decides)."""
+    from specs.lint import lint_text
+
+    name = lint_text(text).profile
+    return Profile.objects.filter(name=name).first() or Profile.objects.get(name="generic")

@@ -1,0 +1,39 @@
+// The spec page: mermaid diagrams, and lint findings that jump to their line in the rendered text.
+"use strict";
+
+function renderDiagrams(root) {
+  if (!window.mermaid) return;
+  const blocks = root.querySelectorAll(".rendered pre.mermaid:not([data-processed])");
+  if (blocks.length) window.mermaid.run({ nodes: blocks, suppressErrors: true });
+}
+
+function blockForLine(line) {
+  // The innermost rendered block whose source range contains the line.
+  let best = null;
+  for (const el of document.querySelectorAll(".rendered [data-source-line]")) {
+    const start = Number(el.dataset.sourceLine);
+    const end = Number(el.dataset.sourceEnd || start);
+    if (start <= line && line <= end) best = el;
+    if (start > line) break;
+  }
+  return best;
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a.finding-jump");
+  if (!link) return;
+  const target = blockForLine(Number(link.dataset.line));
+  if (!target) return;
+  event.preventDefault();
+  document.querySelectorAll(".rendered .jump-target").forEach((el) => el.classList.remove("jump-target"));
+  target.classList.add("jump-target");
+  target.scrollIntoView({ behavior: "smooth", block: "center" });
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.mermaid) {
+    window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
+  }
+  renderDiagrams(document);
+});
+document.addEventListener("htmx:afterSettle", (event) => renderDiagrams(event.detail.elt));

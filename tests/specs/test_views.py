@@ -1,0 +1,168 @@
+import pytest
+from django.urls import reverse
+
+from specs import actions, permissions
+from specs.models import Spec, SpecVersion
+from tests.specs.conftest import SIMPLE_SPEC
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, author):
+    client.force_login(author)
+    return client
+
+
+def test_spec_page_shows_rendered_version_toc_versions_and_lint(signed_in, make_spec):
+    spec = make_spec()
+    response = signed_in.get(reverse("spec", args=[spec.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="rendered" hx-disable' in html
+    assert 'href="#spec-context"' in html  # TOC entry with the prefixed anchor
+    assert "v1" in html and "first" in html  # version list with its note
+    assert 'id="lint-panel"' in html
+
+
+def test_pending_render_polls_and_its_partial_renders_alone(signed_in, make_spec, author, settings):
+    spec = make_spec()
+    settings.SPEC_INLINE_ANALYSIS_BYTES = 1
+    actions.upload_version(spec=spec, data=b"# Later\n\ntext\n", uploaded_by=author)
+    url = reverse("spec_version", args=[spec.slug, 2])
+    page = signed_in.get(url).content.decode()
+    assert "Rendering…" in page and 'hx-trigger="every 2s"' in page
+    partial = signed_in.get(url + "?partial=rendered", HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="rendered-panel"')
+    assert "<html" not in partial
+
+
+def test_spec_page_query_count_does_not_grow_with_versions(
+    signed_in, make_spec, author, django_assert_max_num_queries
+):
+    spec = make_spec()
+    url = reverse("spec", args=[spec.slug])
+    with django_assert_max_num_queries(9) as few:
+        signed_in.get(url)
+    for index in range(12):
+        actions.upload_version(spec=spec, data=f"# v{index}\n".encode(), uploaded_by=author)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        signed_in.get(url)
+
+
+def test_someone_elses_private_spec_is_not_found(client, make_spec, make_user):
+    spec = make_spec()
+    client.force_login(make_user("outsider"))
+    for name, args in [
+        ("spec", [spec.slug]),
+        ("spec_version", [spec.slug, 1]),
+        ("version_source", [spec.slug, 1]),
+        ("version_download", [spec.slug, 1]),
+        ("version_diff", [spec.slug]),
+        ("version_upload", [spec.slug]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+
+
+def test_a_viewer_may_read_but_not_upload(client, make_spec, make_user):
+    spec = make_spec()
+    reader = make_user("reader")
+    permissions.grant(spec, reader, permissions.SpecAction.VIEW)
+    client.force_login(reader)
+    assert client.get(reverse("spec", args=[spec.slug])).status_code == 200
+    response = client.post(reverse("version_upload", args=[spec.slug]), {"text": "# New\n"})
+    assert response.status_code == 403
+    assert spec.versions.count() == 1
+
+
+def test_download_returns_the_exact_uploaded_bytes(signed_in, make_spec, author):
+    spec = make_spec()
+    data = b"\xef\xbb\xbf# Exact\r\n\r\nBytes \xc3\xa9\r\n"
+    actions.upload_version(spec=spec, data=data, uploaded_by=author)
+    response = signed_in.get(reverse("version_download", args=[spec.slug, 2]))
+    assert response.status_code == 200
+    assert response.content == data
+    assert 'filename="payments-retry-v2.md"' in response["Content-Disposition"]
+
+
+def test_source_view_numbers_lines_as_uploaded(signed_in, make_spec):
+    spec = make_spec()
+    html = signed_in.get(reverse("version_source", args=[spec.slug, 1])).content.decode()
+    assert 'id="L1"' in html and 'id="L3"' in html
+    assert "# Payments retry service" in html
+
+
+def test_create_spec_from_a_file_detects_nothing_special_as_generic(signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("retry.md", SIMPLE_SPEC, content_type="text/markdown")
+    response = signed_in.post(
+        reverse("spec_new"),
+        {"title": "Retry service", "profile": "detect", "file": upload, "note": "v1"},
+    )
+    assert response.status_code == 302
+    spec = Spec.objects.get(slug="retry-service")
+    assert spec.current_version is not None
+    assert spec.current_version.number == 1
+    assert spec.current_version.original_filename == "retry.md"
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "expected"),
+    [
+        ("big.md", b"#" * (1024 * 1024 + 1), "the limit is 1.0 MiB"),
+        ("latin1.md", b"# Caf\xe9 menu\n", "byte offset 5"),
+        ("nul.md", b"# Title\n\x00", "NUL byte at byte offset 8"),
+        ("image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        ("notes.docx", b"# Looks like markdown\n", "not a Markdown file"),
+    ],
+)
+def test_bad_uploads_get_a_clear_message_and_leave_no_row(
+    signed_in, make_spec, filename, data, expected
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    spec = make_spec()
+    before = SpecVersion.objects.count()
+    response = signed_in.post(
+        reverse("version_upload", args=[spec.slug]),
+        {"file": SimpleUploadedFile(filename, data), "note": "bad"},
+    )
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert SpecVersion.objects.count() == before
+
+
+def test_uploading_identical_text_says_so(signed_in, make_spec):
+    spec = make_spec()
+    response = signed_in.post(
+        reverse("version_upload", args=[spec.slug]), {"text": SIMPLE_SPEC.decode()}, follow=True
+    )
+    assert "Nothing changed: identical to version 1" in response.content.decode()
+    assert spec.versions.count() == 1
+
+
+def test_preview_partial_renders_sanitised_html_only(signed_in, make_spec):
+    spec = make_spec()
+    response = signed_in.post(
+        reverse("version_preview", args=[spec.slug]),
+        {"text": "# Hi\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="preview">')
+    assert "<script>" not in html and "javascript:" not in html
+
+
+def test_diff_page_summarises_sections_side_by_side_and_unified(signed_in, make_spec, author):
+    spec = make_spec()
+    changed = SIMPLE_SPEC.replace(
+        b"Retries failed card payments", b"Retries declined card payments"
+    )
+    actions.upload_version(spec=spec, data=changed, uploaded_by=author)
+    url = reverse("version_diff", args=[spec.slug]) + "?from=1&to=2"
+    split = signed_in.get(url).content.decode()
+    assert "Context: changed" in split
+    assert "<del>failed</del>" in split and "<ins>declined</ins>" in split
+    unified = signed_in.get(url + "&mode=unified").content.decode()
+    assert 'class="diff unified"' in unified

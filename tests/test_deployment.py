@@ -1,0 +1,76 @@
+"""What can be checked of the production image without a Docker engine on this machine."""
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+
+from tests.conftest import ROOT
+
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def test_dockerfile_is_multi_stage_non_root_with_a_healthcheck():
+    stages = re.findall(r"^FROM\s+(\S+)(?:\s+AS\s+(\w+))?", DOCKERFILE, re.MULTILINE)
+    assert len(stages) >= 2 and all(image.startswith("python:3.11") for image, _ in stages)
+    final_stage = DOCKERFILE.rsplit("\nFROM ", 1)[1]
+    users = re.findall(r"^USER\s+(\S+)", final_stage, re.MULTILINE)
+    assert users and users[-1] not in {"root", "0"}
+    assert final_stage.index("USER ") < final_stage.index("CMD ")
+    assert re.search(r"^HEALTHCHECK .*\n?.*/health/live", final_stage, re.MULTILINE)
+    assert "collectstatic" in final_stage
+    assert '"gunicorn"' in final_stage
+    assert "--require-hashes -r /tmp/app.lock" in DOCKERFILE
+
+
+def test_dockerfile_copies_every_python_package_the_project_ships():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = [
+        p.rstrip("*") for p in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    ]
+    for package in packages:
+        assert re.search(rf"^COPY (--chown=\S+ )?{package} {package}$", DOCKERFILE, re.MULTILINE), (
+            package
+        )
+    for folder in ("templates", "static"):
+        assert f"COPY --chown=app:app {folder} {folder}" in DOCKERFILE
+
+
+def test_app_lock_pins_every_app_dependency_with_hashes():
+    lock = (ROOT / "requirements" / "app.lock").read_text()
+    pinned = {
+        line.split("==")[0].lower()
+        for line in lock.splitlines()
+        if "==" in line and not line.startswith(" ")
+    }
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    wanted = (
+        pyproject["project"]["dependencies"] + pyproject["project"]["optional-dependencies"]["app"]
+    )
+    for requirement in wanted:
+        name = re.split(r"[<>=\[ ]", requirement, maxsplit=1)[0].lower()
+        assert name in pinned, name
+    assert "--hash=sha256:" in lock
+
+
+def test_collectstatic_succeeds_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "collectstatic-only-but-long-enough-to-look-real-0123456789",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "django_htmx/htmx-2.min.js" in manifest
+    assert "vendor/mermaid/mermaid.min.js" in manifest
