@@ -17,7 +17,8 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 class MaildirHandler:
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        # Maildir creates the folder with its tmp/new/cur, but not the folder's parents.
+        folder.parent.mkdir(parents=True, exist_ok=True)
         self.maildir = mailbox.Maildir(str(folder), create=True)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:

@@ -1,7 +1,140 @@
+"""What reviewers record on a spec version: RACI, sign-offs, decisions, gate ticks, overrides.
+
+Rows are written only through reviews.actions, each in a transaction that locks the spec row
+and writes an audit event. Sign-offs and decisions are append-only histories: the latest
+sign-off per slot counts, and a decision is corrected by a new entry that supersedes it.
+"""
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
-from specs.models import SpecVersion
+from specs.models import Spec, SpecVersion
+
+
+class Role(models.TextChoices):
+    RESPONSIBLE = "R", "Responsible"
+    ACCOUNTABLE = "A", "Accountable"
+    CONSULTED = "C", "Consulted"
+    INFORMED = "I", "Informed"
+
+
+class RaciAssignment(models.Model):
+    spec = models.ForeignKey(Spec, on_delete=models.PROTECT, related_name="raci")
+    area = models.CharField(max_length=100)
+    role = models.CharField(max_length=1, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A name from the document that matched no account: kept and shown, never dropped.
+    unmatched_name = models.CharField(max_length=200, blank=True)
+    from_version = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["spec", "area", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["spec", "area", "role", "user"],
+                condition=Q(user__isnull=False),
+                name="unique_raci_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(unmatched_name=""), name="raci_names_someone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user or self.unmatched_name
+        return f"{self.area} {self.role}: {who}"
+
+
+class SignOffDecision(models.TextChoices):
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+    NO_CONCERNS = "no_concerns", "No concerns"
+    CONCERNS = "concerns", "Concerns"
+
+
+class SignOff(models.Model):
+    version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="signoffs")
+    area = models.CharField(max_length=100)
+    role = models.CharField(max_length=1, choices=Role.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=20, choices=SignOffDecision.choices)
+    comment = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["version", "area", "role", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_decision_display()} {self.area}/{self.role}"
+
+
+class Decision(models.TextChoices):
+    APPROVED = "Approved"
+    DEFERRED = "Deferred"
+    REJECTED = "Rejected"
+
+
+class DecisionEntry(models.Model):
+    """One row of the scope decision log (tech-spec section 5's six columns)."""
+
+    spec = models.ForeignKey(Spec, on_delete=models.PROTECT, related_name="decisions")
+    version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    request = models.CharField(max_length=500)
+    source = models.CharField(max_length=200)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    rationale = models.TextField()
+    trade_off = models.TextField()
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["date", "recorded_at", "id"]
+        verbose_name_plural = "decision entries"
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.request} → {self.decision}"
+
+
+class GateState(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked"
+    CHECKED = "checked", "Checked"
+    NOT_APPLICABLE = "na", "N/A"
+
+
+class GateCheck(models.Model):
+    version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="gate_checks")
+    item = models.CharField(max_length=300)
+    position = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=GateState.choices, default=GateState.UNCHECKED)
+    reason = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(null=True, blank=True)
+    carried_from = models.PositiveIntegerField(null=True, blank=True, help_text="version number")
+    # Bumped on every change; a form that carries an older revision is stale (409).
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "item"], name="unique_gate_item"),
+            models.CheckConstraint(
+                condition=~Q(state="na") | ~Q(reason=""), name="gate_na_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_state_display()}"
 
 
 class LintOverride(models.Model):

@@ -157,7 +157,7 @@ class AreaRow:
 
 def _cell(snapshot: ReviewSnapshot, area: Area, role: Role, user_id: int) -> MatrixCell:
     name = snapshot.name(user_id)
-    current = snapshot.signoff(area.name, role, user_id)
+    current = snapshot.current_signoff(area.name, role, user_id)
     if current is not None:
         state = _CELL_STATE[current.decision]
         return MatrixCell(role, user_id, name, state, comment=current.comment)

@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,13 @@ from specs.models import SpecVersion
 from specs.views import get_version, group_findings
 
 
+# Mermaid draws its SVGs with inline style attributes and <style> elements, which a strict
+# style-src blocks; scripts stay 'self'-only, and author HTML can carry no style (sanitised).
+MERMAID_CSP = {"style-src": ["'unsafe-inline'"]}
+
+
 @require_GET
+@csp_update(MERMAID_CSP)
 def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) -> HttpResponse:
     """One page per spec version: the rendered spec and everything reviewers record on it."""
     spec, can = permissions.get_spec_for(request.user, slug)

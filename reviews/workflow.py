@@ -105,7 +105,7 @@ class ReviewSnapshot:
     def area(self, name: str) -> Area | None:
         return next((area for area in self.areas if area.name == name), None)
 
-    def signoff(self, area: str, role: Role, user_id: int) -> SignOff | None:
+    def current_signoff(self, area: str, role: Role, user_id: int) -> SignOff | None:
         """This person's sign-off in this slot on the current version."""
         return next((s for s in self._slot(area, role, user_id) if s.version == self.version), None)
 
@@ -217,7 +217,7 @@ def _approval_reasons(snapshot: ReviewSnapshot) -> list[str]:
             continue
         user_id = area.accountable[0]
         who = f"{area.name}: Accountable ({snapshot.name(user_id)})"
-        current = snapshot.signoff(area.name, Role.ACCOUNTABLE, user_id)
+        current = snapshot.current_signoff(area.name, Role.ACCOUNTABLE, user_id)
         if current is not None and current.decision is Decision.APPROVE:
             continue
         if current is not None and current.decision is Decision.REQUEST_CHANGES:

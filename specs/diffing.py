@@ -355,7 +355,7 @@ class _Outline:
     headings: list[_Heading]  # every heading, for hunk headers
 
     def title_at(self, line: int) -> str:
-        position = bisect_left([h.line for h in self.headings], line + 1) - 1
+        position = bisect_left(self.headings, line + 1, key=lambda heading: heading.line) - 1
         return self.headings[position].title if position >= 0 else ""
 
 

@@ -92,6 +92,7 @@ class SpecVersionQuerySet(models.QuerySet):
                 "lint_errors",
                 "lint_warnings",
                 "lint_infos",
+                "linted_at",
                 "original_filename",
                 "uploaded_by__username",
                 "uploaded_by__first_name",

@@ -1,0 +1,42 @@
+"""speclint: the template-aware Markdown spec linter (pure Python, no Django).
+
+Plain values in, frozen dataclasses out; only :mod:`specs.lint.cli` reads files or prints.
+The contract (rule ids, severities, line semantics, JSON shape) is ``docs/lint-rules.md``.
+"""
+
+from .catalog import builtin_profile, builtin_profile_names, infer_profile, select_profile
+from .document import Document, parse_document
+from .lint import lint_document, lint_text
+from .model import (
+    ChecklistSpec,
+    Finding,
+    LintResult,
+    MetadataSpec,
+    Profile,
+    ProfileError,
+    SectionSpec,
+    TableSpec,
+    describe_profile,
+)
+from .rules.registry import RULES
+
+__all__ = [
+    "RULES",
+    "ChecklistSpec",
+    "Document",
+    "Finding",
+    "LintResult",
+    "MetadataSpec",
+    "Profile",
+    "ProfileError",
+    "SectionSpec",
+    "TableSpec",
+    "builtin_profile",
+    "builtin_profile_names",
+    "describe_profile",
+    "infer_profile",
+    "lint_document",
+    "lint_text",
+    "parse_document",
+    "select_profile",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 
@@ -69,7 +70,8 @@ def select_profile(doc: Document) -> Profile:
         required = profile.required_top_level
         if not required:
             continue
-        structure = match_structure(doc, Profile(name=name, sections=required))
+        top_only = tuple(replace(spec, children=()) for spec in required)
+        structure = match_structure(doc, Profile(name=name, sections=top_only))
         present = len(required) - len(structure.missing)
         score = (present / len(required), present)
         if score[0] >= _MATCH_THRESHOLD and score > best_score:

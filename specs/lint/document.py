@@ -27,6 +27,18 @@ from .inline import (
     inline_info,
     split_table_row,
 )
+from .nodes import (
+    Block,
+    CodeBlock,
+    FrontMatter,
+    Heading,
+    HtmlComment,
+    ListItem,
+    Paragraph,
+    Table,
+    TableCell,
+    TableRow,
+)
 from .text import github_slug, section_key
 
 __all__ = [
@@ -61,97 +73,6 @@ MARKDOWN = _markdown()
 
 CONTAINERS = {"blockquote_open": "blockquote", "list_item_open": "list_item"}
 _RAW_HTML_BLOCKS = ("<pre", "<script", "<style", "<textarea")
-
-
-@dataclass(frozen=True)
-class Heading:
-    index: int
-    level: int
-    line: int
-    text: str
-    key: str
-    slug: str
-    parent: int | None
-    end_line: int
-
-
-@dataclass(frozen=True)
-class Block:
-    """One block in document order; ``kind`` is paragraph, heading, code, table, html, comment,
-    hr or front_matter. ``containers`` lists enclosing list items, blockquotes and footnotes."""
-
-    kind: str
-    line: int
-    end_line: int
-    containers: tuple[str, ...]
-    text: str = ""
-    label_only: bool = False
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    line: int
-    end_line: int
-    text: str
-    containers: tuple[str, ...]
-    label_only: bool
-
-
-@dataclass(frozen=True)
-class ListItem:
-    line: int
-    end_line: int
-    text: str
-    checked: bool | None
-    depth: int
-
-
-@dataclass(frozen=True)
-class TableCell:
-    text: str
-    column: int
-
-
-@dataclass(frozen=True)
-class TableRow:
-    line: int
-    cells: tuple[TableCell, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    line: int
-    end_line: int
-    header: tuple[TableCell, ...]
-    rows: tuple[TableRow, ...]
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(cell.text for cell in self.header)
-
-
-@dataclass(frozen=True)
-class CodeBlock:
-    line: int
-    end_line: int
-    lang: str
-    content: str
-    fenced: bool
-
-
-@dataclass(frozen=True)
-class HtmlComment:
-    line: int
-    end_line: int
-    column: int
-    content: str
-
-
-@dataclass(frozen=True)
-class FrontMatter:
-    line: int
-    end_line: int
-    content: str
 
 
 @dataclass(frozen=True)
@@ -339,12 +260,7 @@ class _Builder:
                 and "task-list-item" in children[0].content
             ):
                 checked = 'checked="checked"' in children[0].content
-            text = "".join(
-                child.content if child.type in ("text", "code_inline") else " "
-                for child in children
-                if child.type not in ("html_inline", "link_open", "link_close")
-                or (child.type == "html_inline" and "task-list-item" not in child.content)
-            ).strip()
+            text = _plain_text(children).strip()
         elif following is not None and following.type == "html_block":
             text = following.content.strip()
         depth = self.containers.count("list_item")
@@ -371,7 +287,8 @@ class _Builder:
         if rest.strip() and not stripped.startswith(_RAW_HTML_BLOCKS):
             for offset, raw_line in enumerate(content.split("\n")):
                 if raw_line.strip() and "<!--" not in raw_line and "-->" not in raw_line:
-                    column = len(raw_line) - len(raw_line.lstrip()) + 1
+                    source = self.lines[start + offset] if start + offset < len(self.lines) else ""
+                    column = max(source.find(raw_line.strip()), 0) + 1
                     self.runs.append(
                         ProseRun(start + offset + 1, column, raw_line.strip(), True, "html")
                     )
@@ -382,10 +299,12 @@ class _Builder:
         rows: list[TableRow] = []
         cells: list[TableCell] = []
         row_line = cursor = 0
+        marks = (len(self.runs), len(self.links))
         for position in range(index + 1, len(tokens)):
             token = tokens[position]
             if token.type == "tr_open":
                 cells, row_line, cursor = [], (token.map[0] if token.map else 0), 0
+                marks = (len(self.runs), len(self.links))
             elif token.type == "inline":
                 info = inline_info(
                     token.children or [], self.lines, row_line, cursor, "cell", self.containers
@@ -394,17 +313,17 @@ class _Builder:
                 cursor = info.end_cursor
                 cells.append(TableCell(info.text.strip(), info.start_column))
             elif token.type == "tr_close":
-                rows.append(self._resplit(TableRow(row_line + 1, tuple(cells))))
+                rows.append(self._resplit(TableRow(row_line + 1, tuple(cells)), marks))
             elif token.type == "table_close":
                 header, body = (rows[0], rows[1:]) if rows else (TableRow(0, ()), [])
                 body = [TableRow(row.line, _fit(row.cells, len(header.cells))) for row in body]
-                start, end = table_token.map or (0, 0)
+                end = table_token.map[1] if table_token.map else 0
                 self.tables.append(Table(header.line, end, header.cells, tuple(body)))
                 self._block("table", table_token)
                 return position
         return len(tokens) - 1
 
-    def _resplit(self, row: TableRow) -> TableRow:
+    def _resplit(self, row: TableRow, marks: tuple[int, int]) -> TableRow:
         """GFM splits cells at a pipe even inside a code span; real specs mean the code span."""
         raw = self.lines[row.line - 1] if 0 < row.line <= len(self.lines) else ""
         if "`" not in raw:
@@ -412,9 +331,9 @@ class _Builder:
         pieces = split_table_row(raw)
         if pieces is None:
             return row
-        # Drop what the mis-split cells contributed, then parse each real cell on its own.
-        self.runs = [run for run in self.runs if not (run.line == row.line and run.kind == "cell")]
-        self.links = [link for link in self.links if link.line != row.line]
+        # Forget what the mis-split cells contributed, then parse each real cell on its own.
+        del self.runs[marks[0] :]
+        del self.links[marks[1] :]
         cells: list[TableCell] = []
         for cell_text, column in pieces:
             parsed = MARKDOWN.parseInline(cell_text)
@@ -446,6 +365,18 @@ class _Builder:
             html_ids=frozenset(self.html_ids),
             _heading_lines=tuple(heading.line for heading in headings),
         )
+
+
+def _plain_text(children: list[Token]) -> str:
+    pieces: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            pieces.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            pieces.append(" ")
+        elif child.type == "html_inline" and "task-list-item" not in child.content:
+            pieces.append(child.content)
+    return "".join(pieces)
 
 
 def _fit(cells: tuple[TableCell, ...], width: int) -> tuple[TableCell, ...]:

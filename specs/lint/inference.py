@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import Literal
 
 import yaml
 
@@ -16,8 +18,9 @@ from .model import (
     SectionSpec,
     TableSpec,
 )
+from .mojibake import repair_mojibake
 from .rules.registry import INFERRED_RULES
-from .structure import content_units, heading_path, top_level_headings
+from .structure import heading_path, template_guidance, top_level_headings
 from .text import (
     find_placeholders,
     is_placeholder_only,
@@ -40,6 +43,7 @@ _REMARK = re.compile(r"\(([^()]{0,200})\)")
 _ALTERNATIVE = re.compile(r"^[A-Za-z][\w .-]{0,30}$")
 _SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LABEL_PUNCTUATION = " :-\u2013\u2014"
 _DATE_ORDER_PAIRS = (("created", "updated"), ("created", "last_updated"), ("date", "updated"))
 
 
@@ -48,8 +52,10 @@ def infer_from_template(template_text: str, *, name: str) -> Profile:
     title = doc.title
     return Profile(
         name=name,
-        description=f"Inferred from the template '{title.text}'" if title else "Inferred profile",
-        title=title.text if title else None,
+        description=f"Inferred from the template '{_display(title.text)}'"
+        if title
+        else "Inferred profile",
+        title=_display(title.text) if title else None,
         requires_title=title is not None,
         sections=_specs(doc, top_level_headings(doc), parent_required=True),
         tables=_tables(doc),
@@ -84,12 +90,8 @@ def _specs(
         elif spec.repeatable:
             # FR-1 and FR-2, or [parse_document] and [validate_record]: one repeatable section.
             old = specs[same]
-            specs[same] = SectionSpec(**{**_as_dict(old), "guidance": old.guidance | spec.guidance})
+            specs[same] = replace(old, guidance=old.guidance | spec.guidance)
     return tuple(specs)
-
-
-def _as_dict(spec: SectionSpec) -> dict[str, object]:
-    return {name: getattr(spec, name) for name in SectionSpec.__dataclass_fields__}
 
 
 def _spec(doc: Document, heading: Heading, parent_required: bool) -> SectionSpec:
@@ -97,7 +99,7 @@ def _spec(doc: Document, heading: Heading, parent_required: bool) -> SectionSpec
     own_start, own_end = heading.line + 1, doc.body_end(heading)
     own_items = [item for item in doc.list_items if own_start <= item.line <= own_end]
     return SectionSpec(
-        title=heading.text,
+        title=_display(heading.text),
         key=template_key(heading.text),
         required=required,
         allow_na=allow_na,
@@ -112,8 +114,13 @@ def _spec(doc: Document, heading: Heading, parent_required: bool) -> SectionSpec
         ),
         fields=_fields(doc, own_start, own_end),
         children=_specs(doc, doc.children(heading.index), parent_required=required),
-        guidance=frozenset(content_units(doc, heading.line + 1, heading.end_line)),
+        guidance=template_guidance(doc, heading.line + 1, heading.end_line),
     )
+
+
+def _display(text: str) -> str:
+    """A template heading as people should read it in messages (mojibake repaired)."""
+    return repair_mojibake(text)
 
 
 def enum_alternatives(value: str, separators: str = "|") -> tuple[str, ...]:
@@ -160,7 +167,13 @@ def _tables(doc: Document) -> tuple[TableSpec, ...]:
             ):
                 dates.append(column)
         tables.append(
-            TableSpec(heading_path(doc, heading), heading.text, columns, tuple(enums), tuple(dates))
+            TableSpec(
+                heading_path(doc, heading),
+                _display(heading.text),
+                columns,
+                tuple(enums),
+                tuple(dates),
+            )
         )
     return tuple(tables)
 
@@ -170,9 +183,9 @@ def checklist_item_text(text: str) -> str | None:
     placeholders = find_placeholders(text)
     if not placeholders:
         return text.strip() or None
-    if is_placeholder_only(text) and not text[: placeholders[0].start].strip(" :-–—"):
+    if is_placeholder_only(text) and not text[: placeholders[0].start].strip(_LABEL_PUNCTUATION):
         return None
-    fixed = text[: placeholders[0].start].strip().rstrip(":-–— ").strip()
+    fixed = text[: placeholders[0].start].strip().rstrip(_LABEL_PUNCTUATION).strip()
     return fixed or None
 
 
@@ -212,7 +225,9 @@ def _checklists(doc: Document) -> tuple[ChecklistSpec, ...]:
         elif heading_index is not None:
             heading = doc.headings[heading_index]
             checklists.append(
-                ChecklistSpec(heading.text, tuple(items), heading_path(doc, heading), None)
+                ChecklistSpec(
+                    _display(heading.text), tuple(items), heading_path(doc, heading), None
+                )
             )
     return tuple(checklists)
 
@@ -223,7 +238,9 @@ def _metadata(doc: Document) -> tuple[MetadataSpec, ...]:
         if any(spec.key == labelled.label for spec in specs):
             continue
         value = labelled.value.strip()
-        form = "date" if "YYYY-MM-DD" in value else "semver" if _SEMVER.match(value) else None
+        form: Literal["date", "semver"] | None = (
+            "date" if "YYYY-MM-DD" in value else "semver" if _SEMVER.match(value) else None
+        )
         specs.append(MetadataSpec(labelled.label, True, enum_alternatives(value), form))
     return tuple(specs)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from markdown_it.token import Token
 
@@ -322,7 +323,7 @@ def split_table_row(raw: str) -> list[tuple[str, int]] | None:
     if boundaries and boundaries[-1] == stripped_end - 1:
         edges = edges[:-1]
     cells: list[tuple[str, int]] = []
-    for left, right in zip(edges, edges[1:], strict=False):
+    for left, right in pairwise(edges):
         piece = raw[left + 1 : right]
         column = left + 2 + (len(piece) - len(piece.lstrip()))
         cells.append((piece.strip(), column))

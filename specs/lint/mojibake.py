@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 __all__ = ["MojibakeSpan", "find_mojibake", "repair_mojibake"]
 
-# Windows-1252 leaves these five bytes undefined; decoders usually drop them, which is why
-# "1️⃣" so often arrives as "1ï¸âƒ£" with the 0x8F between "¸" and "â" gone.
+# Windows-1252 leaves these five bytes undefined; decoders usually drop them, which is why the
+# keycap emoji 1-FE0F-20E3 so often arrives with the 0x8F of its FE0F missing.
 _CP1252_DROPPED = (0x9D, 0x8F, 0x81, 0x8D, 0x90)
 
 

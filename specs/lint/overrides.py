@@ -101,28 +101,40 @@ def _clear_fields(specs: tuple[SectionSpec, ...]) -> tuple[SectionSpec, ...]:
 def _sections(profile: Profile, sections: dict[str, Any]) -> Profile:
     if sections.get("clear_fields"):
         profile = replace(profile, sections=_clear_fields(profile.sections))
-    for path in sections.get("optional", ()):
-        profile = _edit(profile, path, lambda spec: replace(spec, required=False))
-    for path in sections.get("required", ()):
-        profile = _edit(profile, path, lambda spec: replace(spec, required=True))
-    for path in sections.get("na_allowed", ()):
-        profile = _edit(profile, path, lambda spec: replace(spec, allow_na=True))
-    for path in sections.get("needs_mermaid", ()):
-        profile = _edit(profile, path, lambda spec: replace(spec, needs_mermaid=True))
-    for path in sections.get("no_mermaid", ()):
-        profile = _edit(profile, path, lambda spec: replace(spec, needs_mermaid=False))
+    flags: tuple[tuple[str, str, bool], ...] = (
+        ("optional", "required", False),
+        ("required", "required", True),
+        ("na_allowed", "allow_na", True),
+        ("needs_mermaid", "needs_mermaid", True),
+        ("no_mermaid", "needs_mermaid", False),
+    )
+    for setting, attribute, value in flags:
+        for path in sections.get(setting, ()):
+            profile = _edit(profile, path, _setter(attribute, value))
     for path, language in sections.get("needs_code", {}).items():
-        profile = _edit(profile, path, lambda spec, lang=language: replace(spec, needs_code=lang))
+        profile = _edit(profile, path, _setter("needs_code", str(language)))
     for field in sections.get("fields", ()):
-        added = FieldSpec(str(field["label"]), tuple(field["allowed"]))
         profile = _edit(
             profile,
             field["path"],
-            lambda spec, new=added: replace(
-                spec, fields=(*(f for f in spec.fields if f.label != new.label), new)
-            ),
+            _add_field(FieldSpec(str(field["label"]), tuple(field["allowed"]))),
         )
     return profile
+
+
+def _setter(attribute: str, value: bool | str) -> Callable[[SectionSpec], SectionSpec]:
+    def change(spec: SectionSpec) -> SectionSpec:
+        return replace(spec, **{attribute: value})  # type: ignore[arg-type]
+
+    return change
+
+
+def _add_field(added: FieldSpec) -> Callable[[SectionSpec], SectionSpec]:
+    def change(spec: SectionSpec) -> SectionSpec:
+        kept = tuple(field for field in spec.fields if field.label != added.label)
+        return replace(spec, fields=(*kept, added))
+
+    return change
 
 
 def _metadata(profile: Profile, metadata: dict[str, Any]) -> Profile:

@@ -16,7 +16,7 @@ __all__ = [
     "Structure",
     "body_blocks",
     "content_texts",
-    "content_units",
+    "template_guidance",
     "heading_path",
     "match_structure",
     "top_level_headings",
@@ -86,11 +86,20 @@ def normalise_unit(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def content_texts(doc: Document, start: int, end: int) -> list[str]:
+def content_texts(
+    doc: Document, start: int, end: int, *, skip_checkboxes: bool = False
+) -> list[str]:
     """What a reader sees between two lines, one string per paragraph, table row, code block or
     HTML block. HTML comments, headings and thematic breaks are not content."""
+    checkbox_lines = (
+        {item.line for item in doc.list_items if item.checked is not None}
+        if skip_checkboxes
+        else set()
+    )
     texts: list[str] = []
     for block in body_blocks(doc, start, end):
+        if block.kind == "paragraph" and block.line in checkbox_lines:
+            continue
         if block.kind in ("paragraph", "html"):
             texts.append(block.text)
         elif block.kind == "code":
@@ -104,8 +113,11 @@ def content_texts(doc: Document, start: int, end: int) -> list[str]:
     return [text for text in texts if text.strip()]
 
 
-def content_units(doc: Document, start: int, end: int) -> list[str]:
-    return [normalise_unit(text) for text in content_texts(doc, start, end)]
+def template_guidance(doc: Document, start: int, end: int) -> frozenset[str]:
+    """A template section's text; a checklist is not guidance, since filled specs keep it."""
+    return frozenset(
+        normalise_unit(text) for text in content_texts(doc, start, end, skip_checkboxes=True)
+    )
 
 
 def first_paragraph(doc: Document, heading: Heading) -> Block | None:

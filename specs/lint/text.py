@@ -30,16 +30,17 @@ __all__ = [
 # Stands for "a placeholder was here" inside template keys; survives normalisation.
 PATTERN_MARK = "*"
 
-HTML_ELEMENTS = frozenset(
-    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas
+_HTML_ELEMENT_NAMES = """
+    a abbr address area article aside audio b base bdi bdo blockquote body br button canvas
     caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed
     fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe
     img input ins kbd label legend li link main map mark menu meta meter nav noscript object ol
     optgroup option output p param picture pre progress q rp rt ruby s samp script search section
     select slot small source span strong style sub summary sup table tbody td template textarea
     tfoot th thead time title tr track u ul var video wbr center font big tt strike acronym
-    math svg""".split()
-)
+    math svg
+"""
+HTML_ELEMENTS = frozenset(_HTML_ELEMENT_NAMES.split())
 
 _KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
 _PARENTHESISED = re.compile(r"\([^()]{0,200}\)")
@@ -60,12 +61,15 @@ _TAG = re.compile(r"^/?([A-Za-z][A-Za-z0-9-]{0,30})(?:\s[^<>]{0,150})?/?$")
 _ARROW = re.compile(r"^[-=~]{1,10}$")
 _GENERIC_ARGS = re.compile(r"^[\w\[\]?.,\s]{1,150}$")
 _UPPER_PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9_]{0,40}(?:[\s_/|:-]{1,5}[A-Z0-9_]{1,40}){0,12}$")
-_WORDS = re.compile(r"[^\W\d_][\w'’.-]{0,60}")
-_SMALL_WORDS = frozenset(
-    "a an and as at by e.g. etc etc. for from in into of on or per the to via vs vs. with".split()
+_APOSTROPHES = "'\u2019"
+_WORDS = re.compile(rf"[^\W\d_][\w{_APOSTROPHES}.-]{{0,60}}")
+_SMALL_WORD_LIST = (
+    "a an and as at by e.g. etc etc. for from in into of on or per the to via vs vs. with"
 )
+_SMALL_WORDS = frozenset(_SMALL_WORD_LIST.split())
 _LABEL = re.compile(r"[\w][\w /&-]{0,38}:")
 _NA = re.compile(r"^\W{0,4}N/A(?![\w/])", re.IGNORECASE)
+_REASON_WORD = re.compile(rf"[^\W_]+(?:[{_APOSTROPHES}-][^\W_]+)*")
 _NA_LABEL = re.compile(r"^[^\n:]{1,60}:\s{0,5}")
 
 
@@ -132,16 +136,19 @@ class PlaceholderMatch:
     text: str
 
 
-def find_placeholders(text: str, *, headings: bool = False) -> list[PlaceholderMatch]:
+def find_placeholders(
+    text: str, *, headings: bool = False, preceding: str = ""
+) -> list[PlaceholderMatch]:
     """Unfilled template placeholders in one piece of prose, outermost first, no overlaps.
 
     ``headings`` also accepts lower-case ``[snake_case]`` names, which template headings use
     for repeatable sections (``### [parse_document]``) but prose uses for array indexing.
+    ``preceding`` is the source character before ``text`` (``List`` in ``List<T>``).
     """
     found: list[PlaceholderMatch] = []
     if "<" in text:
         for match in _ANGLE.finditer(text):
-            if _is_angle_placeholder(text, match):
+            if _is_angle_placeholder(text, match, preceding):
                 found.append(PlaceholderMatch(match.start(), match.end(), match.group(0)))
     if "[" in text:
         for match in _BRACKET.finditer(text):
@@ -159,7 +166,7 @@ def find_placeholders(text: str, *, headings: bool = False) -> list[PlaceholderM
     return outermost
 
 
-def _is_angle_placeholder(text: str, match: re.Match[str]) -> bool:
+def _is_angle_placeholder(text: str, match: re.Match[str], preceding: str) -> bool:
     content = match.group(1)
     if content[0].isspace() or content[-1].isspace() or content[0] in "!?":
         return False
@@ -168,7 +175,7 @@ def _is_angle_placeholder(text: str, match: re.Match[str]) -> bool:
     tag = _TAG.match(content)
     if tag and tag.group(1).lower() in HTML_ELEMENTS:
         return False
-    before = text[match.start() - 1] if match.start() else ""
+    before = text[match.start() - 1] if match.start() else preceding
     # Generics written in prose: List<T>, Map<K, V>, Result<Order, Error>.
     return not ((before.isalnum() or before == "_") and _GENERIC_ARGS.match(content))
 
@@ -234,4 +241,4 @@ def na_reason_words(text: str) -> int | None:
         if not match:
             return None
     reason = stripped[match.end() :]
-    return len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", reason))
+    return len(_REASON_WORD.findall(reason))

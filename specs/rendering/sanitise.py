@@ -73,12 +73,15 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
 }
 
 _LINE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+_LIST_START = re.compile(r"[0-9]{1,9}")
 
 
 def filter_attribute(tag: str, name: str, value: str) -> str | None:
     """nh3's per-attribute hook: the value to keep, or None to drop the attribute."""
-    if name in SOURCE_LINE_ATTRIBUTES or name == "start":
+    if name in SOURCE_LINE_ATTRIBUTES:
         return value if _LINE_NUMBER.fullmatch(value) else None
+    if name == "start":  # "0. item" is a valid list start; line numbers begin at 1
+        return value if _LIST_START.fullmatch(value) else None
     if name == "class":
         return _allowed_classes(tag, value)
     if name == "href":

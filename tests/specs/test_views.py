@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from specs import actions, permissions
 from specs.models import Spec, SpecVersion
-from tests.specs.conftest import SIMPLE_SPEC
+from tests.conftest import SIMPLE_SPEC
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,8 @@ def test_preview_partial_renders_sanitised_html_only(signed_in, make_spec):
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="preview">')
-    assert "<script>" not in html and "javascript:" not in html
+    assert "<script>" not in html and "&lt;script&gt;" in html  # shown as text, never run
+    assert 'href="javascript' not in html
 
 
 def test_diff_page_summarises_sections_side_by_side_and_unified(signed_in, make_spec, author):

@@ -36,7 +36,8 @@ def check(context: Context) -> Iterator[Finding]:
             yield finding(
                 "checklist-item-missing",
                 heading.line,
-                f"Section '{heading.text}' has no acceptance-criterion checkbox ('- [ ] AC-1: ...')",
+                f"Section '{heading.text}' has no acceptance-criterion checkbox "
+                "('- [ ] AC-1: ...')",
             )
 
 

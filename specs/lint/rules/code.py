@@ -17,13 +17,14 @@ from .registry import finding
 
 __all__ = ["check", "mermaid_problem", "syntax_problem"]
 
-MERMAID_TYPES = frozenset(
-    """flowchart graph sequenceDiagram classDiagram classDiagram-v2 stateDiagram stateDiagram-v2
+_MERMAID_TYPE_NAMES = """
+    flowchart graph sequenceDiagram classDiagram classDiagram-v2 stateDiagram stateDiagram-v2
     erDiagram journey gantt pie quadrantChart requirementDiagram gitGraph C4Context C4Container
     C4Component C4Dynamic C4Deployment mindmap timeline zenuml sankey-beta sankey xychart-beta
     xychart block-beta block packet-beta packet kanban architecture-beta architecture radar-beta
-    treemap-beta""".split()
-)
+    treemap-beta
+"""
+MERMAID_TYPES = frozenset(_MERMAID_TYPE_NAMES.split())
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _TOML_LINE = re.compile(r"at line (\d+)")
 _LANGUAGES = {
@@ -41,16 +42,16 @@ def check(context: Context) -> Iterator[Finding]:
         if not block.fenced:
             continue
         if block.lang == "mermaid":
-            problem = mermaid_problem(block.content)
-            if problem:
-                yield finding("mermaid-syntax", block.line, f"Mermaid diagram: {problem}")
-        elif block.lang in _LANGUAGES:
+            diagram_problem = mermaid_problem(block.content)
+            if diagram_problem:
+                yield finding("mermaid-syntax", block.line, f"Mermaid diagram: {diagram_problem}")
+        elif block.lang in _LANGUAGES and (
+            problem := syntax_problem(_LANGUAGES[block.lang], block.content)
+        ):
+            message, offset = problem
+            line = block.line + offset if offset else block.line
             language = _LANGUAGES[block.lang]
-            problem_line = syntax_problem(language, block.content)
-            if problem_line is not None:
-                message, offset = problem_line
-                line = block.line + offset if offset else block.line
-                yield finding("code-syntax", line, f"{language} block does not parse: {message}")
+            yield finding("code-syntax", line, f"{language} block does not parse: {message}")
 
 
 def _statements(content: str) -> list[str]:
@@ -95,11 +96,9 @@ def _brackets_balance(statement: str) -> bool:
         elif char in _CLOSERS:
             stack.append(_CLOSERS[char])
         elif char == ">" and (previous.isalnum() or previous == "_") and not stack:
-            # Asymmetric node shape: id>label]
-            stack.append("]")
-        elif char in ")]}":
-            if not stack or stack.pop() != char:
-                return False
+            stack.append("]")  # asymmetric node shape: id>label]
+        elif char in ")]}" and (not stack or stack.pop() != char):
+            return False
         previous = char
     return not stack
 

@@ -24,7 +24,7 @@ _MIN_REASON_WORDS = 3
 def check(context: Context) -> Iterator[Finding]:
     runs = context.doc.runs
     if context.on("placeholder"):
-        yield from _placeholders(runs)
+        yield from _placeholders(runs, context.doc.lines)
     if context.on("todo-marker"):
         yield from _todos(runs)
     if context.on("mojibake"):
@@ -37,9 +37,11 @@ def check(context: Context) -> Iterator[Finding]:
         yield from _anchors(context)
 
 
-def _placeholders(runs: tuple[ProseRun, ...]) -> Iterator[Finding]:
+def _placeholders(runs: tuple[ProseRun, ...], lines: tuple[str, ...]) -> Iterator[Finding]:
     for run in runs:
-        for match in find_placeholders(run.text):
+        source = lines[run.line - 1] if run.exact and run.line <= len(lines) else ""
+        preceding = source[run.column - 2] if 1 < run.column <= len(source) + 1 else ""
+        for match in find_placeholders(run.text, preceding=preceding):
             yield finding(
                 "placeholder",
                 run.line,

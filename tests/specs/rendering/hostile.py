@@ -120,9 +120,11 @@ def _unclosed_link_tails(size: int) -> str:
 
 
 def _backtick_runs(size: int) -> str:
-    out, length = [], 1
-    while sum(map(len, out)) < size:
+    out: list[str] = []
+    total, length = 0, 1
+    while total < size:
         out.append("`" * length + "a")
+        total += length + 1
         length = length % 64 + 1
     return "".join(out)[:size]
 

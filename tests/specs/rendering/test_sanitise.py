@@ -87,6 +87,7 @@ SANITISER_RULES = [
     ('<h2 id="location">x</h2>', '<h2 id="spec-location">x</h2>'),
     ('<ol start="3" reversed>', '<ol start="3"></ol>'),
     ('<ol start="-1">', "<ol></ol>"),
+    ('<ol start="0" data-source-line="0">', '<ol start="0"></ol>'),
 ]
 
 

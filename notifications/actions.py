@@ -1,0 +1,356 @@
+"""Writes that matter for notifications: the outbox, its delivery, digests and preferences.
+
+Other apps call `notify` inside the transaction of the change that caused it. Delivery claims a
+row under a lease before it talks SMTP, so each notification is sent at most once; the trade-off
+is written down in docs/decisions/0004-notification-outbox.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import record_event
+from core.queueing import publish, publish_on_commit
+from notifications import emails, smtp
+from notifications.events import DIGEST, Event, Mode, headline
+from notifications.models import Notification, NotificationPreference, State
+
+logger = logging.getLogger(__name__)
+
+# Settings with defaults; each can be set in config/settings.py.
+MAX_ATTEMPTS = "NOTIFICATIONS_MAX_ATTEMPTS"  # 8: ~4 hours of retries with the defaults below
+RETRY_BASE_SECONDS = "NOTIFICATIONS_RETRY_BASE_SECONDS"  # 60, doubled per attempt
+RETRY_MAX_SECONDS = "NOTIFICATIONS_RETRY_MAX_SECONDS"  # 3600
+LEASE_SECONDS = "NOTIFICATIONS_SEND_LEASE_SECONDS"  # past CELERY_TASK_TIME_LIMIT, see _lease
+SWEEP_GRACE_SECONDS = "NOTIFICATIONS_SWEEP_GRACE_SECONDS"  # 30: leave fresh rows to their task
+SWEEP_BATCH = 500
+
+LOST_CLAIM_ERROR = (
+    "delivery unknown: the worker was lost while sending; not re-sent automatically "
+    "(at most once). Retry if the recipient did not get it."
+)
+
+
+class NotificationError(ValueError):
+    """An action refused for a reason the person can act on (shown to them as is)."""
+
+
+@transaction.atomic
+def notify(
+    *,
+    event: str,
+    spec,
+    version_number: int | None,
+    actor,
+    recipients: Iterable[Any],
+    context: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """Write the outbox rows for one event; call it inside the transaction of the change.
+
+    Never the actor, nobody inactive or without an address, nobody who switched the event off.
+    `context` (JSON) is shown in the e-mail; keys with a meaning: `section` (heading anchor),
+    `section_title`, `diff_from` (version number), `excerpt`, `area`, `decision`, `due_date`.
+    Repeating the same call (same event, spec, version, person and context) writes nothing new.
+    """
+    event = Event(event)
+    details = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
+    people = _addressable(recipients, actor)
+    modes = NotificationPreference.objects.modes_for((p.pk for p in people), event)
+    actor_name = getattr(actor, "display_name", "") if getattr(actor, "pk", None) else ""
+    subject = headline(event, actor=actor_name, spec=spec.title, version=version_number)
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient=person,
+            event=event,
+            spec=spec,
+            version_number=version_number,
+            actor=actor if actor_name else None,
+            subject=subject,
+            context=details,
+            dedupe_key=_dedupe_key(event, spec.pk, version_number, person.pk, details),
+            state=State.PENDING if modes[person.pk] == Mode.IMMEDIATE else State.DIGEST_PENDING,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for person in people
+        if modes[person.pk] != Mode.OFF
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    written = list(Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows]))
+    for row in written:
+        if row.state == State.PENDING:
+            _enqueue_on_commit(row.pk)
+    return written
+
+
+def deliver(notification_id: int) -> str:
+    """Send one notification if it is due and nobody else is sending it; say what happened."""
+    claimed = _claim(notification_id)
+    if isinstance(claimed, str):
+        return claimed
+    try:
+        smtp.send(emails.build_message(claimed))
+    except (smtp.PermanentFailure, smtp.OutcomeUnknown) as exc:
+        _finish(claimed, State.FAILED, error=str(exc))
+        return "failed"
+    except Exception as exc:  # temporary refusals, and anything that failed before SMTP
+        reason = str(exc) if isinstance(exc, smtp.DeliveryError) else smtp.describe(exc)
+        return _retry_later(claimed, reason)
+    _finish(claimed, State.SENT)
+    return "sent"
+
+
+def sweep_due() -> list[int]:
+    """Beat: settle lost sends, re-enqueue pending rows that are due; the due ids."""
+    now = timezone.now()
+    lost = list(
+        Notification.objects.filter(state=State.SENDING, claimed_until__lt=now).values_list(
+            "pk", flat=True
+        )
+    )
+    if lost:
+        # Keep `claim`: if the worker was only slow, its own verdict still lands (see _finish).
+        Notification.objects.filter(
+            pk__in=lost, state=State.SENDING, claimed_until__lt=now
+        ).update(state=State.FAILED, last_error=LOST_CLAIM_ERROR, claimed_until=None)
+        logger.warning("notifications lost mid-send, marked failed", extra={"ids": lost})
+    cutoff = now - timedelta(seconds=_setting(SWEEP_GRACE_SECONDS, 30))
+    due = list(
+        Notification.objects.due(cutoff)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    from notifications.tasks import deliver_notification_task
+
+    for notification_id in due:
+        publish(deliver_notification_task, notification_id)
+    return due
+
+
+def send_daily_digests() -> list[Notification]:
+    """One digest e-mail per person who has digest items waiting; the digests written."""
+    people = (
+        Notification.objects.waiting_for_digest()
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    digests = [bundle_digest(recipient_id=person) for person in list(people)]
+    return [digest for digest in digests if digest is not None]
+
+
+@transaction.atomic
+def bundle_digest(*, recipient_id: int) -> Notification | None:
+    items = list(
+        Notification.objects.waiting_for_digest()
+        .select_for_update(skip_locked=True)
+        .filter(recipient_id=recipient_id)
+        .order_by("created_at", "pk")
+    )
+    # An event switched off since it was queued is dropped, not sent a day late.
+    modes = NotificationPreference.objects.modes_of(items[0].recipient) if items else {}
+    dropped = [item.pk for item in items if modes[Event(item.event)] == Mode.OFF]
+    wanted = [item for item in items if item.pk not in dropped]
+    Notification.objects.filter(pk__in=dropped).update(state=State.SKIPPED)
+    if not wanted:
+        return None
+    spec_count = len({item.spec_id for item in wanted})
+    now = timezone.now()
+    digest = Notification.objects.create(
+        recipient_id=recipient_id,
+        event=DIGEST,
+        subject=f"Daily digest: {_plural(len(wanted), 'update')} on {_plural(spec_count, 'spec')}",
+        context={"items": len(wanted), "specs": spec_count},
+        dedupe_key=f"digest:{recipient_id}:{wanted[0].pk}",
+        next_attempt_at=now,
+        created_at=now,
+    )
+    Notification.objects.filter(pk__in=[item.pk for item in wanted]).update(digest=digest)
+    _enqueue_on_commit(digest.pk)
+    return digest
+
+
+@transaction.atomic
+def retry(notification_id: int, *, by) -> Notification:
+    """An administrator's "send it again": a failed row (or one waiting on backoff) goes now."""
+    row = Notification.objects.select_for_update().get(pk=notification_id)
+    if row.state not in (State.FAILED, State.PENDING):
+        raise NotificationError(f"A notification that is {row.get_state_display()} cannot be retried.")
+    record_event(
+        "notification.retried",
+        actor=by,
+        spec_id=row.spec_id,
+        version_number=row.version_number,
+        target=f"notification:{row.pk}",
+        data={"state": row.state, "attempts": row.attempts, "last_error": row.last_error[:500]},
+    )
+    row.state, row.attempts, row.claim, row.claimed_until = State.PENDING, 0, None, None
+    row.next_attempt_at = timezone.now()
+    row.save(update_fields=["state", "attempts", "claim", "claimed_until", "next_attempt_at"])
+    _enqueue_on_commit(row.pk)
+    return row
+
+
+@transaction.atomic
+def set_preferences(*, user, modes: dict[Event, Mode]) -> None:
+    current = NotificationPreference.objects.modes_of(user)
+    changed = {event: mode for event, mode in modes.items() if current[event] != mode}
+    for event, mode in changed.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, event=event, defaults={"mode": mode}
+        )
+    if changed:
+        record_event(
+            "notifications.preferences_changed",
+            actor=user,
+            target=f"user:{user.pk}",
+            data={str(event): str(mode) for event, mode in changed.items()},
+        )
+
+
+@transaction.atomic
+def unsubscribe(*, user, event: str) -> list[Event]:
+    """Switch one event off (or, for a digest's link, every event received by digest)."""
+    current = NotificationPreference.objects.modes_of(user)
+    if event == DIGEST:
+        targets = [each for each, mode in current.items() if mode == Mode.DIGEST]
+    else:
+        targets = [Event(event)]
+    set_preferences(user=user, modes=dict.fromkeys(targets, Mode.OFF))
+    return targets
+
+
+# Delivery steps. Each is its own short transaction: the claim commits before SMTP begins, so
+# a worker that dies mid-send leaves a row in `sending` for the sweep, never a row in `pending`.
+
+
+@transaction.atomic
+def _claim(notification_id: int) -> Notification | str:
+    now = timezone.now()
+    row = (
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("recipient", "spec", "actor")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if row is None:
+        return "busy"  # locked by another worker this instant (or gone)
+    if row.state != State.PENDING or (row.next_attempt_at and row.next_attempt_at > now):
+        return f"not due ({row.state})"
+    if not _still_wanted(row):
+        row.state = State.SKIPPED
+        row.save(update_fields=["state"])
+        return "skipped"
+    row.state, row.attempts, row.claim = State.SENDING, row.attempts + 1, uuid.uuid4()
+    row.claimed_until = now + timedelta(seconds=_lease())
+    row.save(update_fields=["state", "attempts", "claim", "claimed_until"])
+    return row
+
+
+def _finish(row: Notification, state: State, *, error: str = "") -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        # Matching on our claim: a sweep may have declared it lost, but our verdict is the truth.
+        done = Notification.objects.filter(pk=row.pk, claim=row.claim).update(
+            state=state,
+            last_error=error[:2000],
+            sent_at=now if state == State.SENT else None,
+            claimed_until=None,
+        )
+        if done and state == State.SENT and row.is_digest:
+            row.items.update(state=State.SENT, sent_at=now)
+    if state == State.FAILED:
+        logger.warning("notification failed", extra={"notification": row.pk, "error": error})
+
+
+def _retry_later(row: Notification, error: str) -> str:
+    if row.attempts >= _setting(MAX_ATTEMPTS, 8):
+        _finish(row, State.FAILED, error=f"gave up after {row.attempts} attempts: {error}")
+        return "failed"
+    Notification.objects.filter(pk=row.pk, claim=row.claim).update(
+        state=State.PENDING,
+        next_attempt_at=timezone.now() + backoff(row.attempts),
+        last_error=error[:2000],
+        claim=None,
+        claimed_until=None,
+    )
+    return "retry"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential, capped, with up to 10% jitter so a returning server is not stampeded."""
+    base = _setting(RETRY_BASE_SECONDS, 60)
+    delay = min(base * 2 ** max(attempts - 1, 0), _setting(RETRY_MAX_SECONDS, 3600))
+    return timedelta(seconds=delay * (1 + random.uniform(0, 0.1)))  # noqa: S311 - not crypto
+
+
+def _lease() -> float:
+    # Longer than Celery's hard time limit: once it has passed, no live worker can still be in
+    # that SMTP conversation.
+    default = getattr(settings, "CELERY_TASK_TIME_LIMIT", 90) + 30
+    return float(_setting(LEASE_SECONDS, default))
+
+
+def _still_wanted(row: Notification) -> bool:
+    person = row.recipient
+    if not (person.is_active and person.email):
+        return False
+    if row.is_digest:
+        return True
+    return NotificationPreference.objects.modes_for([person.pk], row.event)[person.pk] != Mode.OFF
+
+
+def _addressable(recipients: Iterable[Any], actor) -> list[Any]:
+    actor_id = getattr(actor, "pk", None)
+    unique = {person.pk: person for person in recipients if person is not None}
+    return [
+        person
+        for pk, person in unique.items()
+        if pk != actor_id and person.is_active and person.email
+    ]
+
+
+def _dedupe_key(event: str, spec_id: int, number: int | None, user_id: int, details: dict) -> str:
+    digest = hashlib.sha256(json.dumps(details, sort_keys=True).encode()).hexdigest()[:24]
+    return f"{event}:{spec_id}:{number or 0}:{user_id}:{digest}"
+
+
+def _enqueue_on_commit(notification_id: int) -> None:
+    from notifications.tasks import deliver_notification_task
+
+    publish_on_commit(deliver_notification_task, notification_id)
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+__all__ = [
+    "NotificationError",
+    "backoff",
+    "bundle_digest",
+    "deliver",
+    "notify",
+    "retry",
+    "send_daily_digests",
+    "set_preferences",
+    "sweep_due",
+    "unsubscribe",
+]

@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.http import HtmxHttpRequest
+from notifications import actions
+from notifications.events import DIGEST, Event
+from notifications.forms import PreferencesForm
+from notifications.models import Notification, NotificationPreference, State
+from notifications.tokens import read_token
+
+ADMIN_LIST_LIMIT = 50
+ADMIN_SECTIONS = [
+    ("failed", "Failed", [State.FAILED]),
+    ("pending", "Pending", [State.PENDING, State.SENDING]),
+    ("sent", "Sent", [State.SENT]),
+]
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HtmxHttpRequest) -> HttpResponse:
+    current = NotificationPreference.objects.modes_of(request.user)
+    form = PreferencesForm(request.POST or None, current=current)
+    saved = request.method == "POST" and form.is_valid()
+    if saved:
+        actions.set_preferences(user=request.user, modes=form.modes())
+        if not request.htmx:
+            messages.success(request, "Notification preferences saved.")
+            return redirect("notifications:preferences")
+    template = "notifications/preferences.html"
+    context = {"form": form, "saved": saved}
+    status = 422 if form.errors else 200
+    return render(request, f"{template}#preferences-form" if request.htmx else template, context,
+                  status=status)
+
+
+# RFC 8058 one-click: the mail provider POSTs without a session or CSRF token; the signed token
+# is the proof, and the worst it can do is switch one kind of e-mail off.
+@login_not_required
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    parsed = read_token(token)
+    person = (
+        get_user_model().objects.filter(pk=parsed.user_id, is_active=True).first()
+        if parsed
+        else None
+    )
+    if parsed is None or person is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    label = "the daily digest" if parsed.event == DIGEST else f"“{Event(parsed.event).label}”"
+    context = {"token": token, "label": label, "done": request.method == "POST"}
+    if request.method == "POST":
+        context["switched_off"] = actions.unsubscribe(user=person, event=parsed.event)
+    return render(request, "notifications/unsubscribe.html", context)
+
+
+@require_GET
+def admin_page(request: HtmxHttpRequest) -> HttpResponse:
+    require_staff(request.user)
+    counts = dict(Notification.objects.values_list("state").annotate(n=Count("pk")).order_by())
+    sections = [
+        {
+            "key": key,
+            "title": title,
+            "count": sum(counts.get(state, 0) for state in states),
+            "rows": list(Notification.objects.for_admin().filter(state__in=states)[:ADMIN_LIST_LIMIT]),
+        }
+        for key, title, states in ADMIN_SECTIONS
+    ]
+    return render(request, "notifications/admin.html", {"sections": sections, "counts": counts})
+
+
+@require_POST
+def retry(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
+    require_staff(request.user)
+    get_object_or_404(Notification, pk=notification_id)
+    try:
+        actions.retry(notification_id, by=request.user)
+        error = None
+    except actions.NotificationError as refused:
+        error = str(refused)
+    if not request.htmx:
+        messages.error(request, error) if error else messages.success(request, "Queued again.")
+        return redirect("notifications:admin")
+    row = Notification.objects.for_admin().get(pk=notification_id)
+    context = {"row": row, "error": error}
+    return render(request, "notifications/admin.html#notification-row", context,
+                  status=409 if error else 200)
+
+
+def require_staff(user) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise PermissionDenied("Only staff see the notification outbox.")

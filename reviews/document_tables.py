@@ -1,0 +1,121 @@
+"""The review structures a spec's own Markdown carries: its RACI table and scope decision log.
+
+Pure: text in, frozen rows out, read through the linter's token-based document model (so
+pipes in code spans, tables inside code blocks and mojibake behave as the linter sees them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from specs.lint.document import Table, TableRow, parse_document
+
+RACI_COLUMNS = ("area", "responsible", "accountable", "consulted", "informed")
+DECISION_COLUMNS = ("date", "request", "source", "decision", "rationale", "trade-off")
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\band\b)\s*")
+_REMARK = re.compile(r"\s*\([^)]*\)\s*")
+_EMPTY = {"", "-", "—", "n/a", "none"}
+
+
+@dataclass(frozen=True)
+class RaciRow:
+    area: str
+    responsible: tuple[str, ...]
+    accountable: tuple[str, ...]
+    consulted: tuple[str, ...]
+    informed: tuple[str, ...]
+    line: int
+
+    def people(self) -> dict[str, tuple[str, ...]]:
+        return {"R": self.responsible, "A": self.accountable, "C": self.consulted, "I": self.informed}
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    date: str
+    request: str
+    source: str
+    decision: str
+    rationale: str
+    trade_off: str
+    line: int
+
+
+def _normalised_header(table: Table) -> tuple[str, ...]:
+    return tuple(" ".join(name.lower().replace("‑", "-").split()) for name in table.column_names)
+
+
+def _find_table(text: str, columns: tuple[str, ...]) -> tuple[Table, tuple[str, ...]] | None:
+    for table in parse_document(text).tables:
+        header = _normalised_header(table)
+        if all(column in header for column in columns):
+            return table, header
+    return None
+
+
+def _cells_by_column(row: TableRow, header: tuple[str, ...]) -> dict[str, str]:
+    return {name: cell.text.strip() for name, cell in zip(header, row.cells, strict=False)}
+
+
+def split_names(cell: str) -> tuple[str, ...]:
+    """`Sofia Rossi, Kenji Watanabe & Diego` → three names; `—` or `N/A` → none."""
+    # Separators inside a parenthesised remark ("Grace Hopper (Finance, EMEA)") are not splits.
+    protected = re.sub(r"\(([^)]*)\)", lambda m: "(" + m.group(1).replace(",", "\x00") + ")", cell)
+    names = (part.replace("\x00", ",").strip() for part in _NAME_SEPARATORS.split(protected))
+    return tuple(name for name in names if name.lower() not in _EMPTY)
+
+
+def parse_raci(text: str) -> tuple[RaciRow, ...]:
+    found = _find_table(text, RACI_COLUMNS)
+    if found is None:
+        return ()
+    table, header = found
+    rows = []
+    for row in table.rows:
+        cells = _cells_by_column(row, header)
+        area = cells.get("area", "")
+        if not area:
+            continue
+        rows.append(
+            RaciRow(
+                area=area,
+                responsible=split_names(cells.get("responsible", "")),
+                accountable=split_names(cells.get("accountable", "")),
+                consulted=split_names(cells.get("consulted", "")),
+                informed=split_names(cells.get("informed", "")),
+                line=row.line,
+            )
+        )
+    return tuple(rows)
+
+
+def parse_decision_log(text: str) -> tuple[DecisionRow, ...]:
+    found = _find_table(text, DECISION_COLUMNS)
+    if found is None:
+        return ()
+    table, header = found
+    rows = []
+    for row in table.rows:
+        cells = _cells_by_column(row, header)
+        rows.append(
+            DecisionRow(
+                date=cells.get("date", ""),
+                request=cells.get("request", ""),
+                source=cells.get("source", ""),
+                decision=cells.get("decision", ""),
+                rationale=cells.get("rationale", ""),
+                trade_off=cells.get("trade-off", ""),
+                line=row.line,
+            )
+        )
+    return tuple(rows)
+
+
+def name_key(name: str) -> str:
+    """How names are compared: remarks dropped, accents folded, case and spacing ignored."""
+    without_remark = _REMARK.sub(" ", name)
+    folded = unicodedata.normalize("NFKD", without_remark)
+    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(ascii_only.lower().split())

@@ -1,0 +1,53 @@
+"""Lint one document: parse, choose a profile, run the rules, apply suppressions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .catalog import select_profile
+from .document import Document, parse_document
+from .model import Finding, LintResult, Profile
+from .policy import builtin_policy, check_policy
+from .rules import Context, run_rules
+from .structure import match_structure
+from .suppressions import apply_suppressions, parse_suppressions
+
+__all__ = ["lint_document", "lint_text"]
+
+
+def lint_text(
+    text: str,
+    *,
+    profile: Profile | None = None,
+    path: str = "<text>",
+    policy: str | None = None,
+) -> LintResult:
+    """Lint Markdown text; ``profile`` None picks the best built-in (or ``generic``)."""
+    return lint_document(parse_document(text), profile=profile, path=path, policy=policy)
+
+
+def lint_document(
+    doc: Document,
+    *,
+    profile: Profile | None = None,
+    path: str = "<text>",
+    policy: str | None = None,
+) -> LintResult:
+    chosen = profile if profile is not None else select_profile(doc)
+    findings = run_rules(Context(doc, chosen, match_structure(doc, chosen)))
+    if policy is not None:
+        findings.extend(check_policy(doc, builtin_policy(policy)))
+    suppressions, problems = parse_suppressions(doc)
+    findings = apply_suppressions(doc, findings, suppressions) + problems
+    located = [_with_section(doc, item) for item in _unique(findings)]
+    located.sort(key=lambda item: (item.line, item.column, item.rule, item.message))
+    return LintResult(path=path, profile=chosen.name, findings=tuple(located))
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+def _with_section(doc: Document, found: Finding) -> Finding:
+    heading = doc.section_at(found.line)
+    return replace(found, section=heading.text if heading else None)
