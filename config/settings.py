@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from celery.schedules import crontab
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SPEC_REVIEW_DATA_DIR", BASE_DIR / ".data"))
 
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "specs",
     "reviews",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -309,4 +312,11 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
     "sweep-pending-versions": {"task": "specs.sweep_pending_versions", "schedule": 120.0},
+    # The outbox sweep: re-enqueues due notifications (broker was down, retry backoff elapsed)
+    # and settles sends whose worker was lost.
+    "sweep-notifications": {"task": "notifications.sweep_notifications", "schedule": 60.0},
+    "send-daily-digests": {
+        "task": "notifications.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

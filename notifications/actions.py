@@ -123,9 +123,9 @@ def sweep_due() -> list[int]:
     )
     if lost:
         # Keep `claim`: if the worker was only slow, its own verdict still lands (see _finish).
-        Notification.objects.filter(
-            pk__in=lost, state=State.SENDING, claimed_until__lt=now
-        ).update(state=State.FAILED, last_error=LOST_CLAIM_ERROR, claimed_until=None)
+        Notification.objects.filter(pk__in=lost, state=State.SENDING, claimed_until__lt=now).update(
+            state=State.FAILED, last_error=LOST_CLAIM_ERROR, claimed_until=None
+        )
         logger.warning("notifications lost mid-send, marked failed", extra={"ids": lost})
     cutoff = now - timedelta(seconds=_setting(SWEEP_GRACE_SECONDS, 30))
     due = list(
@@ -188,7 +188,9 @@ def retry(notification_id: int, *, by) -> Notification:
     """An administrator's "send it again": a failed row (or one waiting on backoff) goes now."""
     row = Notification.objects.select_for_update().get(pk=notification_id)
     if row.state not in (State.FAILED, State.PENDING):
-        raise NotificationError(f"A notification that is {row.get_state_display()} cannot be retried.")
+        raise NotificationError(
+            f"A notification that is {row.get_state_display()} cannot be retried."
+        )
     record_event(
         "notification.retried",
         actor=by,

@@ -65,7 +65,9 @@ def event_context(notification: Notification) -> dict[str, Any]:
 
 def digest_context(digest: Notification) -> dict[str, Any]:
     items = list(
-        digest.items.select_related("spec", "actor").order_by("spec__title", "spec_id", "created_at")
+        digest.items.select_related("spec", "actor").order_by(
+            "spec__title", "spec_id", "created_at"
+        )
     )
     groups = [
         {"spec": spec, "items": [(item, links_for(item)) for item in spec_items]}

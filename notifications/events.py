@@ -55,7 +55,9 @@ EVENTS: dict[Event, EventInfo] = {
         "{actor} uploaded version {version} of “{spec}”",
         "Earlier sign-offs are stale: check what changed.",
     ),
-    Event.SIGNOFF_RECORDED: EventInfo(Mode.DIGEST, "{actor} recorded a sign-off on “{spec}” v{version}"),
+    Event.SIGNOFF_RECORDED: EventInfo(
+        Mode.DIGEST, "{actor} recorded a sign-off on “{spec}” v{version}"
+    ),
     Event.CHANGES_REQUESTED: EventInfo(
         Mode.IMMEDIATE,
         "{actor} requested changes to “{spec}” v{version}",

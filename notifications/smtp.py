@@ -14,6 +14,7 @@ drive MAIL, RCPT and DATA ourselves, because its `send_messages` hides which ste
 from __future__ import annotations
 
 import smtplib
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -66,13 +67,15 @@ def _converse(backend: SmtpBackend, message: EmailMessage) -> None:
     try:
         _envelope(connection, sender, recipients)
         try:
-            connection.data(payload)
-        except smtplib.SMTPResponseException as exc:
+            code, reply = connection.data(payload)
+        except smtplib.SMTPResponseException as exc:  # DATA itself refused: nothing was sent
             raise refusal("DATA", exc.smtp_code, exc.smtp_error) from exc
         except Exception as exc:
             raise OutcomeUnknown(
                 f"delivery unknown: the connection failed after DATA ({describe(exc)})"
             ) from exc
+        if code != 250:  # smtplib returns the final reply instead of raising on it
+            raise refusal("DATA", code, reply)
     finally:
         _close(connection)
 
@@ -87,7 +90,7 @@ def _envelope(connection: smtplib.SMTP, sender: str, recipients: list[str]) -> N
         for recipient in recipients:
             code, reply = connection.rcpt(recipient)
             if code not in (250, 251):
-                raise refusal(f"RCPT TO {recipient}", code, reply)
+                raise refusal(f"RCPT TO {parseaddr(recipient)[1]}", code, reply)
     except DeliveryError:
         raise
     except smtplib.SMTPResponseException as exc:

@@ -36,8 +36,12 @@ def preferences(request: HtmxHttpRequest) -> HttpResponse:
     template = "notifications/preferences.html"
     context = {"form": form, "saved": saved}
     status = 422 if form.errors else 200
-    return render(request, f"{template}#preferences-form" if request.htmx else template, context,
-                  status=status)
+    return render(
+        request,
+        f"{template}#preferences-form" if request.htmx else template,
+        context,
+        status=status,
+    )
 
 
 # RFC 8058 one-click: the mail provider POSTs without a session or CSRF token; the signed token
@@ -70,7 +74,9 @@ def admin_page(request: HtmxHttpRequest) -> HttpResponse:
             "key": key,
             "title": title,
             "count": sum(counts.get(state, 0) for state in states),
-            "rows": list(Notification.objects.for_admin().filter(state__in=states)[:ADMIN_LIST_LIMIT]),
+            "rows": list(
+                Notification.objects.for_admin().filter(state__in=states)[:ADMIN_LIST_LIMIT]
+            ),
         }
         for key, title, states in ADMIN_SECTIONS
     ]
@@ -91,8 +97,9 @@ def retry(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
         return redirect("notifications:admin")
     row = Notification.objects.for_admin().get(pk=notification_id)
     context = {"row": row, "error": error}
-    return render(request, "notifications/admin.html#notification-row", context,
-                  status=409 if error else 200)
+    return render(
+        request, "notifications/admin.html#notification-row", context, status=409 if error else 200
+    )
 
 
 def require_staff(user) -> None:

@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.auth import get_user_model
+
+from reviews.models import Decision, GateState, Role, SignOffDecision
 
 
 class LintOverrideForm(forms.Form):
@@ -7,3 +10,94 @@ class LintOverrideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why these errors should not block review. Recorded in the audit trail.",
     )
+
+    def clean_reason(self):
+        from reviews.actions import MIN_OVERRIDE_REASON_WORDS
+
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if len(reason.split()) < MIN_OVERRIDE_REASON_WORDS:
+            raise forms.ValidationError("Say why these lint errors should not block review (a sentence, please).")
+        return reason
+
+
+class VersionBoundForm(forms.Form):
+    """Every review form says which version its page showed, so a moved-on spec answers 409."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class SignOffForm(VersionBoundForm):
+    area = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=SignOffDecision.choices)
+    comment = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        super().clean()
+        decision = self.cleaned_data.get("decision")
+        if (
+            decision in {SignOffDecision.REQUEST_CHANGES, SignOffDecision.CONCERNS}
+            and not (self.cleaned_data.get("comment") or "").strip()
+        ):
+            raise forms.ValidationError("Say what needs to change: a comment is required.")
+        return self.cleaned_data
+
+
+class GateTickForm(VersionBoundForm):
+    item = forms.CharField(max_length=300, widget=forms.HiddenInput)
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    state = forms.ChoiceField(choices=GateState.choices)
+    reason = forms.CharField(required=False, max_length=500)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.cleaned_data.get("state") == GateState.NOT_APPLICABLE
+            and not (self.cleaned_data.get("reason") or "").strip()
+        ):
+            raise forms.ValidationError("N/A needs a reason.")
+        return self.cleaned_data
+
+
+class CarryOverForm(VersionBoundForm):
+    from_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class DecisionEntryForm(VersionBoundForm):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    request = forms.CharField(max_length=500)
+    source = forms.CharField(max_length=200)
+    decision = forms.ChoiceField(choices=Decision.choices)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    trade_off = forms.CharField(label="Trade-off", widget=forms.Textarea(attrs={"rows": 2}))
+    supersedes = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TransitionForm(forms.Form):
+    name = forms.ChoiceField(choices=[(n, n) for n in ("submit", "approve", "reject", "withdraw")])
+    row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    comment = forms.CharField(required=False, max_length=2000)
+
+
+class RaciAssignForm(forms.Form):
+    row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    area = forms.CharField(max_length=100)
+    role = forms.ChoiceField(choices=Role.choices)
+    username = forms.CharField(max_length=150, label="Person (username)")
+
+    def clean_username(self):
+        user = (
+            get_user_model()
+            .objects.filter(username=self.cleaned_data["username"].strip(), is_active=True)
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError("No active person with that username.")
+        return user
+
+
+class RaciRemoveForm(forms.Form):
+    row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    assignment = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -8,4 +8,11 @@ urlpatterns = [
     path(
         "specs/<slug:slug>/v<int:number>/lint-override/", views.lint_override, name="lint_override"
     ),
+    path("specs/<slug:slug>/transition/", views.transition, name="transition"),
+    path("specs/<slug:slug>/sign-off/", views.sign_off, name="sign_off"),
+    path("specs/<slug:slug>/gates/", views.tick_gate, name="tick_gate"),
+    path("specs/<slug:slug>/gates/carry-over/", views.carry_over_gates, name="carry_over_gates"),
+    path("specs/<slug:slug>/decisions/", views.record_decision, name="record_decision"),
+    path("specs/<slug:slug>/raci/", views.assign_raci, name="assign_raci"),
+    path("specs/<slug:slug>/raci/remove/", views.unassign_raci, name="unassign_raci"),
 ]

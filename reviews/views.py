@@ -1,21 +1,23 @@
+from collections.abc import Callable
+
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import HtmxHttpRequest
-from reviews import actions
-from reviews.forms import LintOverrideForm
-from reviews.models import LintOverride
+from reviews import actions, forms
+from reviews.models import DecisionEntry
+from reviews.page import may_override_lint, review_context
 from specs import permissions
-from specs.models import SpecVersion
-from specs.views import get_version, group_findings
-
+from specs.models import Spec, SpecVersion
+from specs.views import get_version
 
 # Mermaid draws its SVGs with inline style attributes and <style> elements, which a strict
 # style-src blocks; scripts stay 'self'-only, and author HTML can carry no style (sanitised).
 MERMAID_CSP = {"style-src": ["'unsafe-inline'"]}
+PANELS = {"rendered", "lint-panel", "actions", "signoffs", "gates", "decisions", "raci", "timeline"}
 
 
 @require_GET
@@ -24,11 +26,58 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     """One page per spec version: the rendered spec and everything reviewers record on it."""
     spec, can = permissions.get_spec_for(request.user, slug)
     version = spec.current_version if number is None else get_version(spec, number)
-    context = review_context(request, spec, version, can)
+    assert version is not None
+    context = review_context(request.user, spec, can, version)
+    panel = request.GET.get("partial")
+    if request.htmx and panel in PANELS:
+        return render(request, f"reviews/review.html#{panel}", context)
     context["versions"] = list(SpecVersion.objects.filter(spec=spec).listing())
-    if request.htmx and request.GET.get("partial") == "rendered":
-        return render(request, "reviews/review.html#rendered", context)
     return render(request, "reviews/review.html", context)
+
+
+def respond(
+    request: HtmxHttpRequest, spec: Spec, panel: str, run: Callable[[], str]
+) -> HttpResponse:
+    """Run an action and answer with the fresh panel: 409 if the form was stale, 403 if refused."""
+    try:
+        return answer(request, spec, panel, status=200, message=run())
+    except actions.StaleForm as stale:
+        return answer(request, spec, panel, status=409, message=str(stale))
+    except actions.ReviewError as refused:
+        return answer(request, spec, panel, status=403, message=str(refused))
+
+
+def invalid(request: HtmxHttpRequest, spec: Spec, panel: str, form) -> HttpResponse:
+    message = " ".join(str(error) for errors in form.errors.values() for error in errors)
+    return answer(request, spec, panel, status=422, message=message)
+
+
+def answer(
+    request: HtmxHttpRequest, spec: Spec, panel: str, *, status: int, message: str
+) -> HttpResponse:
+    if status == 200 and not request.htmx:
+        messages.success(request, message)
+        return redirect("spec", slug=spec.slug)
+    fresh = Spec.objects.with_current_version().get(pk=spec.pk)
+    can = permissions.abilities(request.user, fresh)
+    assert fresh.current_version is not None
+    context = review_context(
+        request.user,
+        fresh,
+        can,
+        fresh.current_version,
+        panel_message=message,
+        panel_ok=status == 200,
+        message_panel=panel,
+    )
+    if request.htmx:
+        response = render(request, f"reviews/review.html#{panel}", context, status=status)
+    else:
+        context["versions"] = list(SpecVersion.objects.filter(spec=fresh).listing())
+        response = render(request, "reviews/review.html", context, status=status)
+    if status == 200:
+        response["HX-Trigger"] = "review-changed"  # the other panels refresh themselves
+    return response
 
 
 @require_POST
@@ -39,39 +88,167 @@ def lint_override(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespo
         "Only reviewers other than the author may override lint errors.",
     )
     version = get_version(spec, number)
-    form = LintOverrideForm(request.POST)
-    error = None if form.is_valid() else "Say why these lint errors should not block review."
-    if error is None:
-        try:
-            actions.record_lint_override(
-                version=version, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except actions.ReviewError as refused:
-            error = str(refused)
-    if not request.htmx:
-        messages.error(request, error) if error else messages.success(
-            request, "Lint override recorded."
+    form = forms.LintOverrideForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "lint-panel", form)
+    reason = form.cleaned_data["reason"]
+
+    def run() -> str:
+        actions.record_lint_override(version=version, by=request.user, reason=reason)
+        return "Lint override recorded."
+
+    return respond(request, spec, "lint-panel", run)
+
+
+@require_POST
+def transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, _ = permissions.get_spec_for(request.user, slug)  # the transition table decides who
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "actions", form)
+    data = form.cleaned_data
+
+    def run() -> str:
+        done = actions.transition(
+            spec=spec,
+            name=data["name"],
+            by=request.user,
+            expected_row_version=data["row_version"],
+            comment=data["comment"],
         )
-        return redirect("spec_version", slug=spec.slug, number=number)
-    context = review_context(request, spec, version, can, override_error=error, override_form=form)
-    return render(request, "reviews/review.html#lint-panel", context, status=422 if error else 200)
+        return f"{spec.title} is now {done.get_state_display()}."
+
+    return respond(request, spec, "actions", run)
 
 
-def review_context(request, spec, version, can, **extra) -> dict:
-    override = LintOverride.objects.select_related("recorded_by").filter(version=version).first()
-    return {
-        "spec": spec,
-        "version": version,
-        "can": can,
-        "lint_override": override,
-        "can_override_lint": may_override_lint(request.user, spec, can)
-        and override is None
-        and bool(version.lint_errors),
-        "finding_groups": group_findings(version.lint_findings or []),
-        "override_form": LintOverrideForm(),
-        **extra,
-    }
+@require_POST
+def sign_off(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(can.can_review, "You do not have review permission on this spec.")
+    form = forms.SignOffForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "signoffs", form)
+    d = form.cleaned_data
+
+    def run() -> str:
+        actions.sign_off(
+            spec=spec,
+            area=d["area"],
+            role=d["role"],
+            decision=d["decision"],
+            comment=d["comment"],
+            by=request.user,
+            expected_version=d["version"],
+        )
+        return f"Sign-off recorded for {d['area']}."
+
+    return respond(request, spec, "signoffs", run)
 
 
-def may_override_lint(user, spec, can) -> bool:
-    return can.can_review and spec.author_id != user.pk
+@require_POST
+def tick_gate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(can.can_review, "You do not have review permission on this spec.")
+    form = forms.GateTickForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "gates", form)
+    d = form.cleaned_data
+
+    def run() -> str:
+        actions.tick_gate(
+            spec=spec,
+            item=d["item"],
+            state=d["state"],
+            reason=d["reason"],
+            by=request.user,
+            expected_version=d["version"],
+            expected_revision=d["revision"],
+        )
+        return f"Recorded “{d['item']}”."
+
+    return respond(request, spec, "gates", run)
+
+
+@require_POST
+def carry_over_gates(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(can.can_review, "You do not have review permission on this spec.")
+    form = forms.CarryOverForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "gates", form)
+    d = form.cleaned_data
+
+    def run() -> str:
+        carried = actions.carry_over_gates(
+            spec=spec,
+            from_version=d["from_version"],
+            by=request.user,
+            expected_version=d["version"],
+        )
+        return f"Carried {carried} ticks over from v{d['from_version']}."
+
+    return respond(request, spec, "gates", run)
+
+
+@require_POST
+def record_decision(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(can.can_review, "You do not have review permission on this spec.")
+    form = forms.DecisionEntryForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "decisions", form)
+    d = dict(form.cleaned_data)
+    old_id, version = d.pop("supersedes"), d.pop("version")
+    old = get_object_or_404(DecisionEntry, pk=old_id, spec=spec) if old_id else None
+
+    def run() -> str:
+        actions.record_decision(
+            spec=spec, by=request.user, expected_version=version, supersedes=old, **d
+        )
+        return "Decision superseded." if old else "Decision recorded."
+
+    return respond(request, spec, "decisions", run)
+
+
+@require_POST
+def assign_raci(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(can.can_administer, "Only the author or an administrator edits the RACI.")
+    form = forms.RaciAssignForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "raci", form)
+    d = form.cleaned_data
+
+    def run() -> str:
+        actions.assign_raci(
+            spec=spec,
+            area=d["area"],
+            role=d["role"],
+            user=d["username"],
+            by=request.user,
+            expected_row_version=d["row_version"],
+        )
+        return f"{d['username'].display_name} added to {d['area']}."
+
+    return respond(request, spec, "raci", run)
+
+
+@require_POST
+def unassign_raci(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(can.can_administer, "Only the author or an administrator edits the RACI.")
+    form = forms.RaciRemoveForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "raci", form)
+    d = form.cleaned_data
+
+    def run() -> str:
+        actions.unassign_raci(
+            spec=spec,
+            assignment_id=d["assignment"],
+            by=request.user,
+            expected_row_version=d["row_version"],
+        )
+        return "Assignment removed."
+
+    return respond(request, spec, "raci", run)

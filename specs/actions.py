@@ -22,6 +22,7 @@ from core.queueing import publish_on_commit
 from specs import analysis, permissions
 from specs.intake import IntakeError, decode_spec_bytes
 from specs.models import Profile, RenderState, Spec, SpecVersion
+from specs.signals import version_uploaded
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +123,9 @@ def upload_version(
             target=f"version:{version.pk}",
             data={"sha256": version.sha256, "size": len(data), "note": version.note},
             at=now,
+        )
+        version_uploaded.send(
+            sender=SpecVersion, spec=locked, version=version, uploaded_by=uploaded_by
         )
         if results is None:
             from specs.tasks import analyse_version_task

@@ -16,6 +16,7 @@ from django.utils import timezone
 from specs.models import Profile, RenderState, SpecVersion
 from specs.profiles import linter_profile
 from specs.rendering.guard import render_source_as_escaped_html, render_with_time_limit
+from specs.structures import extract_structures
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ RESULT_FIELDS = [
     "lint_warnings",
     "lint_infos",
     "linted_at",
+    "structures",
 ]
 
 
@@ -70,6 +72,7 @@ def analyse(text: str, *, profile: Profile) -> AnalysisResult:
             render_error=(outcome.failure or "could not render")[:500],
         )
     values.update(lint(text, profile=profile))
+    values["structures"] = extract_structures(text)
     return AnalysisResult(values)
 
 

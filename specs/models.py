@@ -136,6 +136,9 @@ class SpecVersion(models.Model):
     lint_infos = models.PositiveIntegerField(null=True, blank=True)
     linted_at = models.DateTimeField(null=True, blank=True)
 
+    # The document's own RACI table and decision log rows (specs.structures), parsed once.
+    structures = models.JSONField(default=dict, blank=True)
+
     objects = SpecVersionQuerySet.as_manager()
 
     class Meta:

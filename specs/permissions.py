@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import assign_perm, get_objects_for_user
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from specs.models import Spec, SpecQuerySet
 
@@ -93,3 +93,31 @@ def can_manage_profiles(user) -> bool:
 def grant(spec: Spec, user_or_group, *actions: SpecAction) -> None:
     for action in actions:
         assign_perm(f"specs.{action}", user_or_group, spec)
+
+
+# What each RACI role may do on the spec it is assigned to (Informed people only read).
+ROLE_ACTIONS: dict[str, tuple[SpecAction, ...]] = {
+    "R": (SpecAction.VIEW, SpecAction.REVIEW),
+    "A": (SpecAction.VIEW, SpecAction.REVIEW, SpecAction.APPROVE),
+    "C": (SpecAction.VIEW, SpecAction.REVIEW),
+    "I": (SpecAction.VIEW,),
+}
+_ROLE_GRANTED = (SpecAction.REVIEW, SpecAction.APPROVE)
+
+
+def sync_role_permissions(spec: Spec, roles_by_user: dict) -> None:
+    """Grant each RACI member their roles' actions; take review/approve from former members.
+
+    View access stays with whoever had it: someone who reviewed a spec can still read it.
+    """
+    from specs.models import SpecUserObjectPermission
+
+    holders = SpecUserObjectPermission.objects.filter(
+        content_object=spec, permission__codename__in=[str(a) for a in _ROLE_GRANTED]
+    ).select_related("user", "permission")
+    for held in holders:
+        wanted = {a for role in roles_by_user.get(held.user, ()) for a in ROLE_ACTIONS[role]}
+        if held.permission.codename not in wanted:
+            remove_perm(f"specs.{held.permission.codename}", held.user, spec)
+    for user, roles in roles_by_user.items():
+        grant(spec, user, *{a for role in roles for a in ROLE_ACTIONS[role]})

@@ -42,3 +42,8 @@ def detect_profile(text: str) -> Profile:
 
     name = lint_text(text).profile
     return Profile.objects.filter(name=name).first() or Profile.objects.get(name="generic")
+
+
+def checklist_items(profile: Profile) -> tuple[str, ...]:
+    """The profile's quality-gate items, in template order (empty for profiles without one)."""
+    return tuple(linter_profile(profile).checklist_items)

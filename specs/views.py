@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.http import HtmxHttpRequest
 from specs import actions, diffing, permissions
 from specs.forms import DETECT, ProfileUploadForm, SpecCreateForm, VersionContentForm
-from specs.models import Profile, RenderState, SpecVersion
+from specs.models import Profile, SpecVersion
 from specs.profiles import detect_profile
 from specs.rendering.guard import render_with_time_limit
 
@@ -163,20 +163,6 @@ def profile_create(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-SEVERITY_ORDER = ("error", "warning", "info")
-
-
-def group_findings(findings: list[dict]) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
-    """Findings by severity, then by section in document order (findings arrive sorted by line)."""
-    grouped: dict[str, dict[str, list[dict]]] = {severity: {} for severity in SEVERITY_ORDER}
-    for finding in findings:
-        sections = grouped.setdefault(finding["severity"], {})
-        sections.setdefault(finding.get("section") or "Document", []).append(finding)
-    return [
-        (severity, list(sections.items())) for severity, sections in grouped.items() if sections
-    ]
-
-
 def get_version(spec, number: int) -> SpecVersion:
     return get_object_or_404(
         SpecVersion.objects.select_related("uploaded_by"), spec=spec, number=number
@@ -185,7 +171,3 @@ def get_version(spec, number: int) -> SpecVersion:
 
 def parse_number(raw: str | None, *, default: int) -> int:
     return int(raw) if raw and raw.isdigit() else default
-
-
-def is_rendering(version: SpecVersion) -> bool:
-    return version.render_state == RenderState.PENDING

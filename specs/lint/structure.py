@@ -16,9 +16,9 @@ __all__ = [
     "Structure",
     "body_blocks",
     "content_texts",
-    "template_guidance",
     "heading_path",
     "match_structure",
+    "template_guidance",
     "top_level_headings",
 ]
 

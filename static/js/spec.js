@@ -37,3 +37,15 @@ document.addEventListener("DOMContentLoaded", () => {
   renderDiagrams(document);
 });
 document.addEventListener("htmx:afterSettle", (event) => renderDiagrams(event.detail.elt));
+
+// "Copy table" buttons copy the text of the element their data-copy selector names.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-copy]");
+  if (!button) return;
+  const source = document.querySelector(button.dataset.copy);
+  if (!source) return;
+  navigator.clipboard.writeText(source.value || source.textContent).then(
+    () => { button.textContent = "Copied"; },
+    () => { source.select(); button.textContent = "Press Ctrl+C to copy"; },
+  );
+});

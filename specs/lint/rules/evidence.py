@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from ..document import Block, Document
 from ..model import Finding
-from ..rules.metadata import metadata_lines
 from . import Context
 from .registry import finding
 
@@ -25,7 +24,12 @@ def check(context: Context) -> Iterator[Finding]:
     if not context.on("evidence-line"):
         return
     doc = context.doc
-    metadata = {labelled.line for labelled in metadata_lines(doc)}
+    # Metadata and `**Status:** planned` field lines state facts about the spec, not claims.
+    fields = {
+        labelled.line
+        for labelled in doc.labelled_lines
+        if labelled.context == "paragraph" and not labelled.containers
+    }
     pending: Block | None = None
     for block in doc.blocks:
         if block.containers:
@@ -35,7 +39,7 @@ def check(context: Context) -> Iterator[Finding]:
                 yield _finding(pending)
             pending = None
             continue
-        if block.kind != "paragraph" or _exempt(doc, block, metadata):
+        if block.kind != "paragraph" or _exempt(doc, block, fields):
             continue
         lines = block.text.split("\n")
         if is_evidence_line(lines[0]):
@@ -59,10 +63,10 @@ def _finding(block: Block) -> Finding:
     )
 
 
-def _exempt(doc: Document, block: Block, metadata: set[int]) -> bool:
+def _exempt(doc: Document, block: Block, fields: set[int]) -> bool:
     if block.label_only:
         return True
-    if all(line in metadata for line in range(block.line, block.end_line + 1)):
+    if all(line in fields for line in range(block.line, block.end_line + 1)):
         return True
     heading = doc.section_at(block.line)
     while heading is not None:

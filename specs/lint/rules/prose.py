@@ -13,6 +13,7 @@ from ..mojibake import find_mojibake
 from ..structure import first_paragraph
 from ..text import find_placeholders, find_todo_markers, na_reason_words, requirement_label
 from . import Context
+from .evidence import is_evidence_line
 from .registry import finding
 
 __all__ = ["check"]
@@ -103,7 +104,10 @@ def _na_reasons(context: Context) -> Iterator[Finding]:
         paragraph = first_paragraph(doc, heading)
         if paragraph is None:
             continue
-        text = paragraph.text.strip()
+        # An Evidence line closing the paragraph is not part of the N/A's reason.
+        text = "\n".join(
+            line for line in paragraph.text.strip().split("\n") if not is_evidence_line(line)
+        )
         top_level = not paragraph.containers
         words = na_reason_words(text) if top_level or text.upper().startswith("N/A") else None
         yield from report(paragraph.line, words, f"section '{heading.text}'")

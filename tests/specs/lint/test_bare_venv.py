@@ -54,7 +54,7 @@ def test_speclint_from_a_fresh_virtualenv(tmp_path: Path):
         check=False,
     )
     elapsed = time.perf_counter() - started
-    print(f"bare virtualenv install and lint: {elapsed:.1f} s")
+    print(f"bare virtualenv install and lint: {elapsed:.1f} s")  # noqa: T201 - shown with -s
     assert linted.returncode == 1, linted.stderr
     data = json.loads(linted.stdout)
     [result] = data["results"]
@@ -63,7 +63,11 @@ def test_speclint_from_a_fresh_virtualenv(tmp_path: Path):
         ("placeholder", 3, 8)
     ]
     django_free = subprocess.run(
-        [str(python), "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('django') is not None)"],
+        [
+            str(python),
+            "-c",
+            "import importlib.util, sys; sys.exit(importlib.util.find_spec('django') is not None)",
+        ],
         check=False,
     )
     assert django_free.returncode == 0, "the bare install must not need Django"

@@ -58,7 +58,9 @@ def test_json_and_sarif_formats(clean: Path, broken: Path):
     ("content", "reason"),
     [(b"caf\xe9", "not valid UTF-8"), (b"ab\x00c", "NUL byte"), (b"\x89PNG\r\n\x1a\n", "PNG")],
 )
-def test_unreadable_file_exits_2_with_a_one_line_reason(tmp_path: Path, content: bytes, reason: str):
+def test_unreadable_file_exits_2_with_a_one_line_reason(
+    tmp_path: Path, content: bytes, reason: str
+):
     path = tmp_path / "bad.md"
     path.write_bytes(content)
     status, out, err = run(str(path))

@@ -6,9 +6,9 @@ import pytest
 
 pytest.importorskip("django")
 
-from django.core.management.base import CommandError  # noqa: E402
+from django.core.management.base import CommandError
 
-from specs.management.commands.lint_spec import Command  # noqa: E402
+from specs.management.commands.lint_spec import Command
 
 
 def test_run_from_argv_passes_raw_arguments_and_exits_with_the_status(tmp_path: Path, capsys):

@@ -73,7 +73,9 @@ def test_sarif_2_1_0_one_run_with_every_rule_described():
     assert placeholder["level"] == "error"
     region = placeholder["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 5, "startColumn": 8, "endLine": 5}
-    assert placeholder["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "billing.md"
+    assert (
+        placeholder["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "billing.md"
+    )
     assert todo["level"] == "warning"
     assert todo["suppressions"] == [{"kind": "inSource", "justification": "tracked elsewhere"}]
 

@@ -9,9 +9,19 @@ def test_backend_pack_topics_cite_real_manifesto_sections():
     assert sections["14"].startswith("DLQ Governance")
     policy = builtin_policy("backend")
     names = {topic.name for topic in policy.topics}
-    for expected in ("API versioning", "rate limiting", "RFC 7807 problem details", "idempotency",
-                     "cursor pagination", "health checks", "observability", "graceful shutdown",
-                     "dead-letter queues", "audit fields", "soft deletion"):
+    for expected in (
+        "API versioning",
+        "rate limiting",
+        "RFC 7807 problem details",
+        "idempotency",
+        "cursor pagination",
+        "health checks",
+        "observability",
+        "graceful shutdown",
+        "dead-letter queues",
+        "audit fields",
+        "soft deletion",
+    ):
         assert expected in names
 
 

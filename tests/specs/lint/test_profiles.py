@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the seeds' mojibake is the point of these assertions
 """The built-in profiles are exactly what docs/lint-rules.md lists (written out here by hand)."""
 
 import pytest
@@ -28,7 +29,13 @@ def tables(profile: Profile) -> dict[str, tuple[tuple[str, ...], dict[str, tuple
 
 
 def test_names():
-    assert builtin_profile_names() == ("tech-spec", "ai-spec", "python-contract", "feature-spec", "generic")
+    assert builtin_profile_names() == (
+        "tech-spec",
+        "ai-spec",
+        "python-contract",
+        "feature-spec",
+        "generic",
+    )
 
 
 def test_tech_spec():
@@ -42,41 +49,87 @@ def test_tech_spec():
     ]
     tree = required_tree(profile.sections)
     numbered = [
-        "summary", "overview context", "goals and non goals", "scope", "feature creep guardrails",
-        "scope decision log", "acceptance criteria", "decision log adrs",
-        "data lifecycle and retention", "system architecture", "component design", "api design",
-        "data models database schema", "infrastructure requirements", "security considerations",
-        "error handling strategy", "performance requirements slas or slos", "slos and error budget",
-        "observability", "testing strategy", "deployment strategy",
-        "launch and rollback guardrails", "post launch monitoring plan", "support ops impact",
-        "compliance and regulatory review triggers", "ownership and raci",
-        "security and privacy classification", "dependency slas and vendor risk",
-        "cost model and budget guardrails", "localization and internationalization",
-        "backward compatibility and deprecation", "experimentation and feature flags",
-        "kill criteria", "evidence gaps", "evidence map", "open questions future considerations",
+        "summary",
+        "overview context",
+        "goals and non goals",
+        "scope",
+        "feature creep guardrails",
+        "scope decision log",
+        "acceptance criteria",
+        "decision log adrs",
+        "data lifecycle and retention",
+        "system architecture",
+        "component design",
+        "api design",
+        "data models database schema",
+        "infrastructure requirements",
+        "security considerations",
+        "error handling strategy",
+        "performance requirements slas or slos",
+        "slos and error budget",
+        "observability",
+        "testing strategy",
+        "deployment strategy",
+        "launch and rollback guardrails",
+        "post launch monitoring plan",
+        "support ops impact",
+        "compliance and regulatory review triggers",
+        "ownership and raci",
+        "security and privacy classification",
+        "dependency slas and vendor risk",
+        "cost model and budget guardrails",
+        "localization and internationalization",
+        "backward compatibility and deprecation",
+        "experimentation and feature flags",
+        "kill criteria",
+        "evidence gaps",
+        "evidence map",
+        "open questions future considerations",
         "tech spec quality gate",
     ]
     assert list(tree) == numbered
     assert tree["overview context"] == {"context": {}, "constraints": {}}
     assert tree["goals and non goals"] == {"goals": {}, "non goals": {}, "success criteria": {}}
     assert tree["scope"] == {"in scope": {}, "out of scope": {}}
-    assert tree["system architecture"] == {"architecture diagram": {}, "architectural decisions": {}}
+    assert tree["system architecture"] == {
+        "architecture diagram": {},
+        "architectural decisions": {},
+    }
     assert tree["component design"] == {
         "component inventory": {},
         "component *": {"state machine": {}, "failure modes and recovery": {}},
     }
     assert tree["api design"] == {"api overview": {}, "endpoint *": {}}
     assert tree["data models database schema"] == {"tables collections": {}}
-    assert tree["open questions future considerations"] == {"open questions": {}, "future considerations": {}}
-    assert flags(profile, "allow_na") == {"goals and non goals > non goals", "slos and error budget", "component design > component * > state machine"}
-    assert flags(profile, "needs_mermaid") == {"system architecture > architecture diagram", "component design > component * > state machine"}
+    assert tree["open questions future considerations"] == {
+        "open questions": {},
+        "future considerations": {},
+    }
+    assert flags(profile, "allow_na") == {
+        "goals and non goals > non goals",
+        "slos and error budget",
+        "component design > component * > state machine",
+    }
+    assert flags(profile, "needs_mermaid") == {
+        "system architecture > architecture diagram",
+        "component design > component * > state machine",
+    }
     assert flags(profile, "fields") == set()
     assert tables(profile) == {
-        "scope decision log": (("Date", "Request", "Source", "Decision", "Rationale", "Trade-off"), {"Decision": ("Approved", "Deferred", "Rejected")}),
+        "scope decision log": (
+            ("Date", "Request", "Source", "Decision", "Rationale", "Trade-off"),
+            {"Decision": ("Approved", "Deferred", "Rejected")},
+        ),
         "ownership and raci": (("Area", "Responsible", "Accountable", "Consulted", "Informed"), {}),
-        "evidence map": (("Section / Claim", "Evidence", "Confidence", "Notes"), {"Confidence": ("High", "Medium", "Low")}),
+        "evidence map": (
+            ("Section / Claim", "Evidence", "Confidence", "Notes"),
+            {"Confidence": ("High", "Medium", "Low")},
+        ),
         "performance requirements slas or slos": (("SLI", "Target", "Measurement"), {}),
-        "component design > component inventory": (("Component", "Type", "Status"), {"Status": ("planned", "current", "future")}),
+        "component design > component inventory": (
+            ("Component", "Type", "Status"),
+            {"Status": ("planned", "current", "future")},
+        ),
     }
     assert len(profile.checklist_items) == 12
 
@@ -91,7 +144,10 @@ def test_ai_spec():
         "adversarial guardrails": {},
         "definition of done": {},
     }
-    assert flags(profile, "needs_code") == {"data contract > input schema", "data contract > output schema"}
+    assert flags(profile, "needs_code") == {
+        "data contract > input schema",
+        "data contract > output schema",
+    }
     assert tables(profile) == {
         "meta context and constraints": (("Constraint Type", "Description / Rules"), {}),
         "adversarial guardrails": (("Category", "Guardrail"), {}),
@@ -107,10 +163,25 @@ def test_python_contract():
     assert profile.front_matter.dates == ("created", "updated")
     assert profile.front_matter.order == (("created", "updated"),)
     assert required_tree(profile.sections) == {
-        "architecture": {"system overview": {}, "component diagram": {}, "technology stack": {}, "project structure": {}},
+        "architecture": {
+            "system overview": {},
+            "component diagram": {},
+            "technology stack": {},
+            "project structure": {},
+        },
         "interfaces": {"*": {}},
         "data model": {"entity *": {}},
-        "non functional requirements": {k: {} for k in ("performance", "scalability", "security", "reliability", "testing", "deployment")},
+        "non functional requirements": {
+            k: {}
+            for k in (
+                "performance",
+                "scalability",
+                "security",
+                "reliability",
+                "testing",
+                "deployment",
+            )
+        },
         "dependencies": {},
         "api specification": {},
         "configuration": {},
@@ -140,9 +211,13 @@ def test_feature_spec():
         "rollback plan": {},
         "exceptions and deviations": {},
     }
-    requirement = next(s for s in profile.sections if s.key == "functional requirements").children[0]
+    requirement = next(s for s in profile.sections if s.key == "functional requirements").children[
+        0
+    ]
     assert requirement.needs_checkbox
-    assert [(f.label, f.allowed) for f in requirement.fields] == [("Priority", ("Critical", "High", "Medium", "Low"))]
+    assert [(f.label, f.allowed) for f in requirement.fields] == [
+        ("Priority", ("Critical", "High", "Medium", "Low"))
+    ]
     assert profile.checklist_items == ("Tech Lead", "Product", "QA")
 
 
@@ -189,8 +264,41 @@ def test_inference_markers_decide_requiredness():
 @pytest.mark.parametrize(
     ("name", "headings"),
     [
-        ("tech-spec", ["0) Summary", "Overview", "Goals and Non-Goals", "Scope", "Feature Creep Guardrails", "Scope Decision Log", "Acceptance Criteria", "Decision Log / ADRs", "Data Lifecycle & Retention", "System Architecture", "Component Design", "API Design", "Data Models / Database Schema", "Infrastructure Requirements", "Security Considerations", "Error Handling Strategy", "Performance Requirements / SLAs or SLOs", "SLOs and Error Budget", "Observability", "Testing Strategy"]),
-        ("python-contract", ["Architecture", "Interfaces", "Data Model", "Non-Functional Requirements", "Dependencies"]),
+        (
+            "tech-spec",
+            [
+                "0) Summary",
+                "Overview",
+                "Goals and Non-Goals",
+                "Scope",
+                "Feature Creep Guardrails",
+                "Scope Decision Log",
+                "Acceptance Criteria",
+                "Decision Log / ADRs",
+                "Data Lifecycle & Retention",
+                "System Architecture",
+                "Component Design",
+                "API Design",
+                "Data Models / Database Schema",
+                "Infrastructure Requirements",
+                "Security Considerations",
+                "Error Handling Strategy",
+                "Performance Requirements / SLAs or SLOs",
+                "SLOs and Error Budget",
+                "Observability",
+                "Testing Strategy",
+            ],
+        ),
+        (
+            "python-contract",
+            [
+                "Architecture",
+                "Interfaces",
+                "Data Model",
+                "Non-Functional Requirements",
+                "Dependencies",
+            ],
+        ),
         ("generic", ["Architecture", "Interfaces", "Data Model"]),
     ],
 )

@@ -40,5 +40,6 @@ def test_evidence_sections_are_exempt():
 def test_rule_is_off_in_other_profiles():
     text = "# T\n\nA claim without evidence.\n"
     assert lint_text(text, profile=builtin_profile("ai-spec")).findings == () or all(
-        f.rule != "evidence-line" for f in lint_text(text, profile=builtin_profile("ai-spec")).findings
+        f.rule != "evidence-line"
+        for f in lint_text(text, profile=builtin_profile("ai-spec")).findings
     )

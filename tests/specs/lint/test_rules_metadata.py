@@ -2,7 +2,7 @@ import pytest
 
 from specs.lint import builtin_profile, lint_text
 
-from .helpers import MINI_FILLED, lint, line_of, replace_line, rules_at
+from .helpers import MINI_FILLED, line_of, lint, replace_line, rules_at
 
 
 def test_missing_metadata_field_is_reported_on_line_1():
@@ -27,10 +27,15 @@ def test_status_outside_its_enum():
 
 
 def test_status_enum_ignores_case():
-    assert rules_at(lint(replace_line(MINI_FILLED, "**Status:** Draft", "**Status:** in review"))) == []
+    assert (
+        rules_at(lint(replace_line(MINI_FILLED, "**Status:** Draft", "**Status:** in review")))
+        == []
+    )
 
 
-@pytest.mark.parametrize(("value", "fires"), [("2026-02-30", True), ("last week", True), ("2024-02-29", False)])
+@pytest.mark.parametrize(
+    ("value", "fires"), [("2026-02-30", True), ("last week", True), ("2024-02-29", False)]
+)
 def test_metadata_dates_must_be_real_calendar_dates(value, fires):
     text = replace_line(MINI_FILLED, "2026-02-27", value)
     assert (("date-format", 5) in rules_at(lint(text))) is fires
@@ -42,12 +47,19 @@ def test_unfilled_date_is_a_placeholder_not_a_date_error():
     assert ("date-format", 5) not in found
 
 
-FEATURE_HEAD = "# Feature Specification: Export\n\n**Version:** {version}\n\n**Last Updated:** 2026-01-05\n\n**Status:** Draft\n"
+FEATURE_HEAD = (
+    "# Feature Specification: Export\n\n**Version:** {version}\n\n"
+    "**Last Updated:** 2026-01-05\n\n**Status:** Draft\n"
+)
 
 
-@pytest.mark.parametrize(("version", "fires"), [("1.0", True), ("v2", True), ("1.2.3", False), ("2.0.0-rc.1", False)])
+@pytest.mark.parametrize(
+    ("version", "fires"), [("1.0", True), ("v2", True), ("1.2.3", False), ("2.0.0-rc.1", False)]
+)
 def test_feature_spec_version_must_be_semver(version, fires):
-    result = lint_text(FEATURE_HEAD.format(version=version), profile=builtin_profile("feature-spec"))
+    result = lint_text(
+        FEATURE_HEAD.format(version=version), profile=builtin_profile("feature-spec")
+    )
     assert (("metadata-value", 3) in [(f.rule, f.line) for f in result.findings]) is fires
 
 
@@ -56,7 +68,11 @@ CONTRACT = builtin_profile("python-contract")
 
 def front_matter_findings(text: str) -> list[tuple[str, int]]:
     result = lint_text(text, profile=CONTRACT)
-    return [(f.rule, f.line) for f in result.findings if f.rule in ("front-matter", "date-format", "metadata-missing")]
+    return [
+        (f.rule, f.line)
+        for f in result.findings
+        if f.rule in ("front-matter", "date-format", "metadata-missing")
+    ]
 
 
 def test_front_matter_missing():

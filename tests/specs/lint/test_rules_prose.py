@@ -1,8 +1,9 @@
+# ruff: noqa: RUF001 - curly quotes and mojibake are the inputs under test
 import pytest
 
 from specs.lint import builtin_profile, lint_text
 
-from .helpers import MINI_FILLED, lint, line_of, replace_line, rules, rules_at
+from .helpers import MINI_FILLED, line_of, lint, replace_line, rules, rules_at
 
 GENERIC = builtin_profile("generic")
 
@@ -115,7 +116,10 @@ def test_na_without_reason_in_table_cells_and_checklist_items():
 
 
 def test_requirement_id_used_twice():
-    text = "# T\n\n## FR-1: Export\n\n- [ ] AC-1: works\n\n## FR-2: Import\n\n- [ ] AC-1: works\n\n## FR-1: Again\n"
+    text = (
+        "# T\n\n## FR-1: Export\n\n- [ ] AC-1: works\n\n"
+        "## FR-2: Import\n\n- [ ] AC-1: works\n\n## FR-1: Again\n"
+    )
     result = lint_text(text, profile=GENERIC)
     assert [(f.rule, f.line) for f in result.findings] == [("requirement-id", 11)]
 

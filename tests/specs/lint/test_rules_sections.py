@@ -1,6 +1,6 @@
 from specs.lint import builtin_profile
 
-from .helpers import MINI_FILLED, lint, line_of, replace_line, rules, rules_at
+from .helpers import MINI_FILLED, line_of, lint, replace_line, rules, rules_at
 
 
 def test_filled_mini_spec_is_clean():
@@ -8,7 +8,9 @@ def test_filled_mini_spec_is_clean():
 
 
 def test_missing_top_level_section_is_reported_on_line_1_with_the_template_title():
-    text = replace_line(MINI_FILLED, "## 1) Context\nThe ledger is exported nightly to the finance warehouse.\n", "")
+    text = replace_line(
+        MINI_FILLED, "## 1) Context\nThe ledger is exported nightly to the finance warehouse.\n", ""
+    )
     result = lint(text)
     [missing] = [f for f in result.findings if f.rule == "required-section"]
     assert missing.line == 1
@@ -17,7 +19,9 @@ def test_missing_top_level_section_is_reported_on_line_1_with_the_template_title
 
 def test_missing_subsection_is_reported_on_its_parent_heading():
     text = replace_line(MINI_FILLED, "### Diagram (Mermaid)\n", "")
-    text = replace_line(text, "```mermaid\nflowchart LR\n  Ledger --> Export[Export job]\n```\n", "")
+    text = replace_line(
+        text, "```mermaid\nflowchart LR\n  Ledger --> Export[Export job]\n```\n", ""
+    )
     assert ("required-section", line_of(text, "## 2) Design")) in rules_at(lint(text))
 
 
@@ -45,7 +49,9 @@ def test_section_matching_ignores_numbering_emoji_case_and_remarks():
 
 def test_section_with_only_a_placeholder_is_empty():
     text = replace_line(
-        MINI_FILLED, "The ledger is exported nightly to the finance warehouse.", "<what exists today>"
+        MINI_FILLED,
+        "The ledger is exported nightly to the finance warehouse.",
+        "<what exists today>",
     )
     found = rules_at(lint(text))
     assert ("empty-section", line_of(text, "## 1) Context")) in found
@@ -97,9 +103,7 @@ def test_mermaid_missing_fires_for_a_diagram_section_without_mermaid():
 
 
 def test_rnia_state_machine_needs_mermaid_unless_na_with_reason():
-    text = replace_line(
-        MINI_FILLED, "N/A — the job keeps no state between runs.", "It has states."
-    )
+    text = replace_line(MINI_FILLED, "N/A — the job keeps no state between runs.", "It has states.")
     assert ("mermaid-missing", line_of(text, "#### State machine")) in rules_at(lint(text))
 
 

@@ -2,13 +2,14 @@ import pytest
 
 from specs.lint.rules.tables import people_in
 
-from .helpers import MINI_FILLED, lint, line_of, replace_line, rules_at
+from .helpers import MINI_FILLED, line_of, lint, replace_line, rules_at
 
 
 def test_missing_required_table_is_reported_on_the_section_heading():
     text = replace_line(
         MINI_FILLED,
-        "| Date | Decision | Rationale |\n|---|---|---|\n| 2026-02-20 | Approved | Finance needs daily totals |\n",
+        "| Date | Decision | Rationale |\n|---|---|---|\n"
+        "| 2026-02-20 | Approved | Finance needs daily totals |\n",
         "We approved the nightly export.\n",
     )
     assert ("table-columns", line_of(text, "## 3) Decisions")) in rules_at(lint(text))
@@ -27,7 +28,9 @@ def test_table_without_rows():
     assert ("table-empty", line_of(text, "| Date | Decision |")) in rules_at(lint(text))
 
 
-@pytest.mark.parametrize(("value", "fires"), [("Maybe", True), ("", True), ("approved", False), ("Rejected", False)])
+@pytest.mark.parametrize(
+    ("value", "fires"), [("Maybe", True), ("", True), ("approved", False), ("Rejected", False)]
+)
 def test_enum_cells(value, fires):
     text = replace_line(MINI_FILLED, "| Approved |", f"| {value} |")
     assert (("enum-value", line_of(text, "| 2026-02-20 |")) in rules_at(lint(text))) is fires
@@ -35,8 +38,15 @@ def test_enum_cells(value, fires):
 
 @pytest.mark.parametrize(
     ("accountable", "fires"),
-    [("", True), ("Ana, Bo", True), ("Ana & Bo", True), ("Ana and Bo", True), ("Ana/Bo", True),
-     ("Ana (Payments/Ledger)", False), ("Jürgen Müller", False)],
+    [
+        ("", True),
+        ("Ana, Bo", True),
+        ("Ana & Bo", True),
+        ("Ana and Bo", True),
+        ("Ana/Bo", True),
+        ("Ana (Payments/Ledger)", False),
+        ("Jürgen Müller", False),
+    ],
 )
 def test_raci_accountable(accountable, fires):
     text = replace_line(MINI_FILLED, "| Jürgen Müller |", f"| {accountable} |")

@@ -8,7 +8,9 @@ def lint(body: str):
 
 
 def test_disable_next_line_suppresses_and_keeps_the_finding_with_its_reason():
-    result = lint("<!-- speclint-disable-next-line todo-marker -- tracked in JIRA-42 -->\nTODO: ship it")
+    result = lint(
+        "<!-- speclint-disable-next-line todo-marker -- tracked in JIRA-42 -->\nTODO: ship it"
+    )
     [finding] = result.findings
     assert finding.suppressed
     assert finding.suppression_reason == "tracked in JIRA-42"

@@ -1,5 +1,8 @@
 """The review structures a spec's own Markdown carries: its RACI table and scope decision log.
 
+Parsed once per version at analysis time and stored on the version (`structures`), so pages
+compare the document with what reviewers recorded without parsing Markdown again.
+
 Pure: text in, frozen rows out, read through the linter's token-based document model (so
 pipes in code spans, tables inside code blocks and mojibake behave as the linter sees them).
 """
@@ -8,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from specs.lint.document import Table, TableRow, parse_document
 
@@ -29,7 +33,12 @@ class RaciRow:
     line: int
 
     def people(self) -> dict[str, tuple[str, ...]]:
-        return {"R": self.responsible, "A": self.accountable, "C": self.consulted, "I": self.informed}
+        return {
+            "R": self.responsible,
+            "A": self.accountable,
+            "C": self.consulted,
+            "I": self.informed,
+        }
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,9 @@ class DecisionRow:
 
 
 def _normalised_header(table: Table) -> tuple[str, ...]:
-    return tuple(" ".join(name.lower().replace("‑", "-").split()) for name in table.column_names)
+    # Authors paste headers with non-breaking hyphens (U+2011) from word processors.
+    names = (name.lower().replace("\u2011", "-") for name in table.column_names)
+    return tuple(" ".join(name.split()) for name in names)
 
 
 def _find_table(text: str, columns: tuple[str, ...]) -> tuple[Table, tuple[str, ...]] | None:
@@ -119,3 +130,10 @@ def name_key(name: str) -> str:
     folded = unicodedata.normalize("NFKD", without_remark)
     ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(ascii_only.lower().split())
+
+
+def extract_structures(text: str) -> dict[str, Any]:
+    return {
+        "raci": [asdict(row) for row in parse_raci(text)],
+        "decision_log": [asdict(row) for row in parse_decision_log(text)],
+    }

@@ -1,0 +1,178 @@
+"""Everything the review page shows, assembled once per request in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.models import AuditEvent
+from reviews import signoff_rules, workflow
+from reviews.forms import LintOverrideForm
+from reviews.models import DecisionEntry
+from reviews.raci import propose_from_raci_rows
+from reviews.snapshot import ReviewState, actor_for, load_review
+from specs.models import SpecVersion
+from specs.structures import name_key
+
+TIMELINE_LENGTH = 60
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class SignSlot:
+    """A slot the viewing user may sign, with the decisions their role allows."""
+
+    area: str
+    role: workflow.Role
+    decisions: tuple[workflow.Decision, ...]
+    current: str | None
+
+
+@dataclass(frozen=True)
+class DecisionDrift:
+    entry: DecisionEntry
+    problem: str
+
+
+def group_findings(findings: list[dict]) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
+    """Findings by severity, then by section in document order (findings arrive sorted by line)."""
+    grouped: dict[str, dict[str, list[dict]]] = {severity: {} for severity in SEVERITY_ORDER}
+    for finding in findings:
+        sections = grouped.setdefault(finding["severity"], {})
+        sections.setdefault(finding.get("section") or "Document", []).append(finding)
+    return [
+        (severity, list(sections.items())) for severity, sections in grouped.items() if sections
+    ]
+
+
+def review_context(user, spec, can, version: SpecVersion, **extra) -> dict:
+    review = load_review(spec)
+    actor = actor_for(user, spec, can)
+    is_current = version.pk == review.version.pk
+    decisions = list(
+        DecisionEntry.objects.filter(spec=spec)
+        .select_related("recorded_by", "version", "superseded_by")
+        .order_by("date", "recorded_at", "id")
+    )
+    return {
+        "spec": spec,
+        "version": version,
+        "can": can,
+        "review": review,
+        "is_current": is_current,
+        "transitions": workflow.evaluate(review.snapshot, actor),
+        "matrix": signoff_rules.signoff_matrix(review.snapshot),
+        "my_slots": my_slots(review, actor) if is_current else (),
+        "gate_rows": gate_rows(review),
+        "gate_progress": _progress(review),
+        "carry_from": carry_from(review),
+        "decisions": decisions,
+        "decision_drift": decision_drift(review.version, decisions),
+        "decision_markdown": decisions_as_markdown(decisions),
+        "raci_proposal": propose_from_raci_rows(
+            review.version.structures.get("raci", []), review.assignments
+        ),
+        "timeline": AuditEvent.objects.filter(spec_id=spec.pk).select_related("actor")[
+            :TIMELINE_LENGTH
+        ],
+        "lint_override": review.lint_override if is_current else None,
+        "can_override_lint": is_current
+        and may_override_lint(user, spec, can)
+        and review.lint_override is None
+        and bool(version.lint_errors),
+        "finding_groups": group_findings(version.lint_findings or []),
+        "override_form": LintOverrideForm(),
+        "can_edit_raci": can.can_administer,
+        **extra,
+    }
+
+
+def may_override_lint(user, spec, can) -> bool:
+    return can.can_review and spec.author_id != user.pk
+
+
+def my_slots(review: ReviewState, actor: workflow.Actor) -> tuple[SignSlot, ...]:
+    slots = []
+    for area in review.snapshot.areas:
+        for role in (workflow.Role.ACCOUNTABLE, workflow.Role.RESPONSIBLE, workflow.Role.CONSULTED):
+            if actor.user_id not in area.people(role):
+                continue
+            if signoff_rules.may_sign(review.snapshot, actor, area.name, role):
+                continue
+            current = review.snapshot.current_signoff(area.name, role, actor.user_id)
+            slots.append(
+                SignSlot(
+                    area.name,
+                    role,
+                    signoff_rules.allowed_decisions(role),
+                    current.decision.value if current else None,
+                )
+            )
+    return tuple(slots)
+
+
+def gate_rows(review: ReviewState) -> list[dict]:
+    return [{"item": item, "check": review.gate_check(item.key)} for item in review.gate_items]
+
+
+def _progress(review: ReviewState):
+    from reviews.gates import gate_progress
+
+    return gate_progress(review.gate_items)
+
+
+def carry_from(review: ReviewState) -> int | None:
+    """The newest older version with ticks, when the current version has none yet."""
+    if review.gate_checks or review.version.number == 1:
+        return None
+    from reviews.models import GateCheck
+
+    latest = (
+        GateCheck.objects.filter(
+            version__spec=review.spec, version__number__lt=review.version.number
+        )
+        .exclude(state="unchecked")
+        .order_by("-version__number")
+        .values_list("version__number", flat=True)
+        .first()
+    )
+    return latest
+
+
+def decision_drift(version: SpecVersion, decisions: list[DecisionEntry]) -> list[DecisionDrift]:
+    """Entries recorded in review that the document does not carry, or carries differently."""
+    rows = {name_key(row["request"]): row for row in version.structures.get("decision_log", [])}
+    drift = []
+    for entry in decisions:
+        if getattr(entry, "superseded_by", None) is not None:
+            continue
+        row = rows.get(name_key(entry.request))
+        if row is None:
+            drift.append(DecisionDrift(entry, f"not in v{version.number}'s Scope Decision Log"))
+        elif row["decision"].strip() != entry.decision:
+            drift.append(
+                DecisionDrift(entry, f"v{version.number} says {row['decision'] or 'nothing'}")
+            )
+        elif row["date"].strip() != entry.date.isoformat():
+            drift.append(
+                DecisionDrift(entry, f"v{version.number} dates it {row['date'] or 'nowhere'}")
+            )
+    return drift
+
+
+def decisions_as_markdown(decisions: list[DecisionEntry]) -> str:
+    """The current (non-superseded) log as section 5's table, for the author's next version."""
+
+    def cell(text: str) -> str:
+        return " ".join(text.replace("|", "\\|").split())
+
+    lines = [
+        "| Date | Request | Source | Decision | Rationale | Trade-off |",
+        "|---|---|---|---|---|---|",
+    ]
+    for e in decisions:
+        if getattr(e, "superseded_by", None) is None:
+            lines.append(
+                f"| {e.date.isoformat()} | {cell(e.request)} | {cell(e.source)} | {e.decision} "
+                f"| {cell(e.rationale)} | {cell(e.trade_off)} |"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import AuditEvent
+from notifications import actions
+from notifications.events import Event, Mode
+from notifications.models import Notification, NotificationPreference, State
+
+pytestmark = pytest.mark.django_db
+
+
+def notify_review(spec, people, **overrides):
+    arguments = {
+        "event": Event.REVIEW_REQUESTED,
+        "spec": spec,
+        "version_number": 2,
+        "actor": people.author,
+        "recipients": [people.reviewer, people.approver, people.author],
+        "context": {"area": "Security/Privacy"},
+    }
+    return actions.notify(**{**arguments, **overrides})
+
+
+def test_notify_writes_one_pending_row_per_recipient_but_never_for_the_actor(spec, people):
+    rows = notify_review(spec, people)
+    assert sorted(row.recipient.username for row in rows) == ["mei", "ravi"]
+    assert {row.state for row in rows} == {State.PENDING}
+    assert rows[0].subject == "Aisha Okafor asked you to review “Payments Retry” v2"
+    assert rows[0].context == {"area": "Security/Privacy"}
+
+
+def test_preferences_decide_immediate_digest_or_nothing(spec, people):
+    NotificationPreference.objects.create(
+        user=people.reviewer, event=Event.REVIEW_REQUESTED, mode=Mode.DIGEST
+    )
+    NotificationPreference.objects.create(
+        user=people.approver, event=Event.REVIEW_REQUESTED, mode=Mode.OFF
+    )
+    rows = notify_review(spec, people)
+    assert [(row.recipient, row.state) for row in rows] == [(people.reviewer, State.DIGEST_PENDING)]
+
+
+def test_defaults_without_a_preference_row(spec, people):
+    uploaded = actions.notify(
+        event=Event.VERSION_UPLOADED,
+        spec=spec,
+        version_number=2,
+        actor=people.author,
+        recipients=[people.reviewer],
+        context={},
+    )
+    assert [row.state for row in uploaded] == [State.DIGEST_PENDING]
+    modes = NotificationPreference.objects.modes_of(people.reviewer)
+    assert modes[Event.MENTIONED] == Mode.IMMEDIATE
+    assert modes[Event.CHANGES_REQUESTED] == Mode.IMMEDIATE
+    assert modes[Event.SIGNOFF_RECORDED] == Mode.DIGEST
+
+
+def test_the_same_call_twice_writes_nothing_new_but_other_context_does(spec, people):
+    first = notify_review(spec, people)
+    again = notify_review(spec, people)
+    assert {row.pk for row in again} == {row.pk for row in first}
+    notify_review(spec, people, context={"area": "Product"})
+    assert Notification.objects.count() == 4
+
+
+def test_inactive_or_addressless_people_get_nothing(spec, people, make_user):
+    gone = make_user("gone", is_active=False)
+    silent = make_user("silent", email="")
+    assert notify_review(spec, people, recipients=[gone, silent]) == []
+
+
+def test_rows_roll_back_with_the_change_that_caused_them(spec, people):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify_review(spec, people)
+        raise RuntimeError("the caller's change failed")
+    assert not Notification.objects.exists()
+
+
+def test_the_send_is_published_only_after_commit(spec, people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        notify_review(spec, people)
+    assert len(callbacks) == 2  # one nudge per pending row, none for the actor
+
+
+def test_digest_bundles_a_persons_items_once_and_drops_events_switched_off(spec, people):
+    for event in (Event.VERSION_UPLOADED, Event.SIGNOFF_RECORDED, Event.SPEC_WITHDRAWN):
+        actions.notify(
+            event=event,
+            spec=spec,
+            version_number=2,
+            actor=people.author,
+            recipients=[people.reviewer],
+            context={},
+        )
+    actions.unsubscribe(user=people.reviewer, event=Event.SPEC_WITHDRAWN)
+    digests = actions.send_daily_digests()
+    assert [digest.recipient for digest in digests] == [people.reviewer]
+    assert digests[0].subject == "Daily digest: 2 updates on 1 spec"
+    assert digests[0].items.count() == 2
+    assert Notification.objects.get(event=Event.SPEC_WITHDRAWN).state == State.SKIPPED
+    assert actions.send_daily_digests() == []
+
+
+def test_sweep_gives_up_on_a_lost_send_and_re_enqueues_due_rows(
+    spec, people, make_user, monkeypatch
+):
+    published = []
+    monkeypatch.setattr(actions, "publish", lambda task, *args: published.append(args))
+    recipients = [people.reviewer, people.approver, make_user("tomas")]
+    lost, due, later = sorted(notify_review(spec, people, recipients=recipients), key=by_pk)
+    past = timezone.now() - timedelta(minutes=5)
+    Notification.objects.filter(pk=lost.pk).update(state=State.SENDING, claimed_until=past)
+    Notification.objects.filter(pk=due.pk).update(next_attempt_at=past)
+    Notification.objects.filter(pk=later.pk).update(
+        next_attempt_at=timezone.now() + timedelta(hours=1)
+    )
+
+    assert actions.sweep_due() == [due.pk]
+    assert published == [(due.pk,)]
+    lost.refresh_from_db()
+    assert lost.state == State.FAILED and "delivery unknown" in lost.last_error
+
+
+def by_pk(row):
+    return row.pk
+
+
+def test_retry_requeues_a_failed_row_and_audits_who_asked(spec, people, make_user):
+    row = notify_review(spec, people)[0]
+    Notification.objects.filter(pk=row.pk).update(state=State.FAILED, attempts=8, last_error="550")
+    admin = make_user("admin", is_staff=True)
+    retried = actions.retry(row.pk, by=admin)
+    assert (retried.state, retried.attempts) == (State.PENDING, 0)
+    event = AuditEvent.objects.get(verb="notification.retried")
+    assert event.actor == admin and event.data["last_error"] == "550"
+
+
+def test_a_sent_notification_cannot_be_retried(spec, people, make_user):
+    row = notify_review(spec, people)[0]
+    Notification.objects.filter(pk=row.pk).update(state=State.SENT)
+    with pytest.raises(actions.NotificationError):
+        actions.retry(row.pk, by=make_user("admin", is_staff=True))
+
+
+def test_backoff_doubles_and_is_capped(settings):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 60
+    settings.NOTIFICATIONS_RETRY_MAX_SECONDS = 600
+    delays = [actions.backoff(attempt).total_seconds() for attempt in (1, 2, 3, 5, 9)]
+    assert 60 <= delays[0] <= 66 and 120 <= delays[1] <= 132 and 240 <= delays[2] <= 264
+    assert 600 <= delays[3] <= 660 and 600 <= delays[4] <= 660
