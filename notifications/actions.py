@@ -1,17 +1,14 @@
 """Writes that matter for notifications: the outbox, its delivery, digests and preferences.
 
-Other apps call `notify` inside the transaction of the change that caused it. Delivery claims a
-row under a lease before it talks SMTP, so each notification is sent at most once; the trade-off
-is written down in docs/decisions/0004-notification-outbox.md.
+Other apps call `notify` inside the transaction of the change that caused it. `deliver` claims a
+row under a lease before it talks SMTP (the steps are in notifications.delivery), so each
+notification is sent at most once; the trade-off is in docs/decisions/0004-notification-outbox.md.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
-import random
-import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -23,24 +20,12 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.queueing import publish, publish_on_commit
-from notifications import emails, smtp
+from notifications import delivery, emails, smtp
 from notifications.events import DIGEST, Event, Mode, headline
 from notifications.models import Notification, NotificationPreference, State
 
-logger = logging.getLogger(__name__)
-
-# Settings with defaults; each can be set in config/settings.py.
-MAX_ATTEMPTS = "NOTIFICATIONS_MAX_ATTEMPTS"  # 8: ~4 hours of retries with the defaults below
-RETRY_BASE_SECONDS = "NOTIFICATIONS_RETRY_BASE_SECONDS"  # 60, doubled per attempt
-RETRY_MAX_SECONDS = "NOTIFICATIONS_RETRY_MAX_SECONDS"  # 3600
-LEASE_SECONDS = "NOTIFICATIONS_SEND_LEASE_SECONDS"  # past CELERY_TASK_TIME_LIMIT, see _lease
 SWEEP_GRACE_SECONDS = "NOTIFICATIONS_SWEEP_GRACE_SECONDS"  # 30: leave fresh rows to their task
 SWEEP_BATCH = 500
-
-LOST_CLAIM_ERROR = (
-    "delivery unknown: the worker was lost while sending; not re-sent automatically "
-    "(at most once). Retry if the recipient did not get it."
-)
 
 
 class NotificationError(ValueError):
@@ -98,35 +83,25 @@ def notify(
 
 def deliver(notification_id: int) -> str:
     """Send one notification if it is due and nobody else is sending it; say what happened."""
-    claimed = _claim(notification_id)
+    claimed = delivery.claim(notification_id)
     if isinstance(claimed, str):
         return claimed
     try:
         smtp.send(emails.build_message(claimed))
     except (smtp.PermanentFailure, smtp.OutcomeUnknown) as exc:
-        _finish(claimed, State.FAILED, error=str(exc))
+        delivery.finish(claimed, State.FAILED, error=str(exc))
         return "failed"
     except Exception as exc:  # temporary refusals, and anything that failed before SMTP
         reason = str(exc) if isinstance(exc, smtp.DeliveryError) else smtp.describe(exc)
-        return _retry_later(claimed, reason)
-    _finish(claimed, State.SENT)
+        return delivery.retry_later(claimed, reason)
+    delivery.finish(claimed, State.SENT)
     return "sent"
 
 
 def sweep_due() -> list[int]:
     """Beat: settle lost sends, re-enqueue pending rows that are due; the due ids."""
     now = timezone.now()
-    lost = list(
-        Notification.objects.filter(state=State.SENDING, claimed_until__lt=now).values_list(
-            "pk", flat=True
-        )
-    )
-    if lost:
-        # Keep `claim`: if the worker was only slow, its own verdict still lands (see _finish).
-        Notification.objects.filter(pk__in=lost, state=State.SENDING, claimed_until__lt=now).update(
-            state=State.FAILED, last_error=LOST_CLAIM_ERROR, claimed_until=None
-        )
-        logger.warning("notifications lost mid-send, marked failed", extra={"ids": lost})
+    delivery.give_up_on_lost_claims(now)
     cutoff = now - timedelta(seconds=_setting(SWEEP_GRACE_SECONDS, 30))
     due = list(
         Notification.objects.due(cutoff)
@@ -235,86 +210,6 @@ def unsubscribe(*, user, event: str) -> list[Event]:
     return targets
 
 
-# Delivery steps. Each is its own short transaction: the claim commits before SMTP begins, so
-# a worker that dies mid-send leaves a row in `sending` for the sweep, never a row in `pending`.
-
-
-@transaction.atomic
-def _claim(notification_id: int) -> Notification | str:
-    now = timezone.now()
-    row = (
-        Notification.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("recipient", "spec", "actor")
-        .filter(pk=notification_id)
-        .first()
-    )
-    if row is None:
-        return "busy"  # locked by another worker this instant (or gone)
-    if row.state != State.PENDING or (row.next_attempt_at and row.next_attempt_at > now):
-        return f"not due ({row.state})"
-    if not _still_wanted(row):
-        row.state = State.SKIPPED
-        row.save(update_fields=["state"])
-        return "skipped"
-    row.state, row.attempts, row.claim = State.SENDING, row.attempts + 1, uuid.uuid4()
-    row.claimed_until = now + timedelta(seconds=_lease())
-    row.save(update_fields=["state", "attempts", "claim", "claimed_until"])
-    return row
-
-
-def _finish(row: Notification, state: State, *, error: str = "") -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        # Matching on our claim: a sweep may have declared it lost, but our verdict is the truth.
-        done = Notification.objects.filter(pk=row.pk, claim=row.claim).update(
-            state=state,
-            last_error=error[:2000],
-            sent_at=now if state == State.SENT else None,
-            claimed_until=None,
-        )
-        if done and state == State.SENT and row.is_digest:
-            row.items.update(state=State.SENT, sent_at=now)
-    if state == State.FAILED:
-        logger.warning("notification failed", extra={"notification": row.pk, "error": error})
-
-
-def _retry_later(row: Notification, error: str) -> str:
-    if row.attempts >= _setting(MAX_ATTEMPTS, 8):
-        _finish(row, State.FAILED, error=f"gave up after {row.attempts} attempts: {error}")
-        return "failed"
-    Notification.objects.filter(pk=row.pk, claim=row.claim).update(
-        state=State.PENDING,
-        next_attempt_at=timezone.now() + backoff(row.attempts),
-        last_error=error[:2000],
-        claim=None,
-        claimed_until=None,
-    )
-    return "retry"
-
-
-def backoff(attempts: int) -> timedelta:
-    """Exponential, capped, with up to 10% jitter so a returning server is not stampeded."""
-    base = _setting(RETRY_BASE_SECONDS, 60)
-    delay = min(base * 2 ** max(attempts - 1, 0), _setting(RETRY_MAX_SECONDS, 3600))
-    return timedelta(seconds=delay * (1 + random.uniform(0, 0.1)))  # noqa: S311 - not crypto
-
-
-def _lease() -> float:
-    # Longer than Celery's hard time limit: once it has passed, no live worker can still be in
-    # that SMTP conversation.
-    default = getattr(settings, "CELERY_TASK_TIME_LIMIT", 90) + 30
-    return float(_setting(LEASE_SECONDS, default))
-
-
-def _still_wanted(row: Notification) -> bool:
-    person = row.recipient
-    if not (person.is_active and person.email):
-        return False
-    if row.is_digest:
-        return True
-    return NotificationPreference.objects.modes_for([person.pk], row.event)[person.pk] != Mode.OFF
-
-
 def _addressable(recipients: Iterable[Any], actor) -> list[Any]:
     actor_id = getattr(actor, "pk", None)
     unique = {person.pk: person for person in recipients if person is not None}
@@ -346,7 +241,6 @@ def _plural(count: int, noun: str) -> str:
 
 __all__ = [
     "NotificationError",
-    "backoff",
     "bundle_digest",
     "deliver",
     "notify",

@@ -55,7 +55,8 @@ def _converse(backend: SmtpBackend, message: EmailMessage) -> None:
     encoding = message.encoding or settings.DEFAULT_CHARSET
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
-    payload = message.message().as_bytes(linesep="\r\n")
+    # Django's SafeMIME classes take linesep (the stubs only know email.message.Message).
+    payload = message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
     try:
         backend.open()
     except smtplib.SMTPResponseException as exc:

@@ -42,10 +42,10 @@ def _lock(spec: Spec) -> Spec:
 
 def _locked_review(spec: Spec, *, expected_version: int | None = None) -> ReviewState:
     locked = _lock(spec)
-    if expected_version is not None and locked.current_version.number != expected_version:
-        raise StaleForm(
-            f"The spec moved on to v{locked.current_version.number} since this page was loaded."
-        )
+    current = locked.current_version
+    assert current is not None, "every spec is created with its first version"
+    if expected_version is not None and current.number != expected_version:
+        raise StaleForm(f"The spec moved on to v{current.number} since this page was loaded.")
     return load_review(locked)
 
 

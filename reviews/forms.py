@@ -16,7 +16,9 @@ class LintOverrideForm(forms.Form):
 
         reason = " ".join(self.cleaned_data["reason"].split())
         if len(reason.split()) < MIN_OVERRIDE_REASON_WORDS:
-            raise forms.ValidationError("Say why these lint errors should not block review (a sentence, please).")
+            raise forms.ValidationError(
+                "Say why these lint errors should not block review (a sentence, please)."
+            )
         return reason
 
 

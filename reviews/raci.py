@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -17,7 +18,7 @@ from specs.structures import name_key, parse_raci
 class RaciMatch:
     area: str
     role: str
-    user: object | None
+    user: Any  # an account, or None when the name matched nobody
     unmatched: str  # the name as written when no account matched, else ""
 
 

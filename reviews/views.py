@@ -21,7 +21,7 @@ PANELS = {"rendered", "lint-panel", "actions", "signoffs", "gates", "decisions",
 
 
 @require_GET
-@csp_update(MERMAID_CSP)
+@csp_update(MERMAID_CSP)  # type: ignore[arg-type]  # django-csp types views as (request) only
 def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) -> HttpResponse:
     """One page per spec version: the rendered spec and everything reviewers record on it."""
     spec, can = permissions.get_spec_for(request.user, slug)

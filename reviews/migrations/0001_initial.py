@@ -6,98 +6,298 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('specs', '0003_version_structures'),
+        ("specs", "0003_version_structures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DecisionEntry',
+            name="DecisionEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('request', models.CharField(max_length=500)),
-                ('source', models.CharField(max_length=200)),
-                ('decision', models.CharField(choices=[('Approved', 'Approved'), ('Deferred', 'Deferred'), ('Rejected', 'Rejected')], max_length=10)),
-                ('rationale', models.TextField()),
-                ('trade_off', models.TextField()),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('spec', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='specs.spec')),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='reviews.decisionentry')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='specs.specversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("request", models.CharField(max_length=500)),
+                ("source", models.CharField(max_length=200)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("Approved", "Approved"),
+                            ("Deferred", "Deferred"),
+                            ("Rejected", "Rejected"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("rationale", models.TextField()),
+                ("trade_off", models.TextField()),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "spec",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="specs.spec",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="reviews.decisionentry",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="specs.specversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'decision entries',
-                'ordering': ['date', 'recorded_at', 'id'],
+                "verbose_name_plural": "decision entries",
+                "ordering": ["date", "recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LintOverride',
+            name="LintOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('recorded_at', models.DateTimeField()),
-                ('errors_at_override', models.PositiveIntegerField()),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='lint_override', to='specs.specversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("recorded_at", models.DateTimeField()),
+                ("errors_at_override", models.PositiveIntegerField()),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lint_override",
+                        to="specs.specversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GateCheck',
+            name="GateCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=300)),
-                ('position', models.PositiveIntegerField()),
-                ('state', models.CharField(choices=[('unchecked', 'Not checked'), ('checked', 'Checked'), ('na', 'N/A')], default='unchecked', max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=500)),
-                ('at', models.DateTimeField(blank=True, null=True)),
-                ('carried_from', models.PositiveIntegerField(blank=True, help_text='version number', null=True)),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='gate_checks', to='specs.specversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item", models.CharField(max_length=300)),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("unchecked", "Not checked"),
+                            ("checked", "Checked"),
+                            ("na", "N/A"),
+                        ],
+                        default="unchecked",
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500)),
+                ("at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "carried_from",
+                    models.PositiveIntegerField(blank=True, help_text="version number", null=True),
+                ),
+                ("revision", models.PositiveIntegerField(default=0)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="gate_checks",
+                        to="specs.specversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'item'), name='unique_gate_item'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'na'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='gate_na_needs_reason')],
+                "ordering": ["version", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("version", "item"), name="unique_gate_item"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "na"), _negated=True),
+                            models.Q(("reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="gate_na_needs_reason",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RaciAssignment',
+            name="RaciAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(max_length=100)),
-                ('role', models.CharField(choices=[('R', 'Responsible'), ('A', 'Accountable'), ('C', 'Consulted'), ('I', 'Informed')], max_length=1)),
-                ('unmatched_name', models.CharField(blank=True, max_length=200)),
-                ('from_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('spec', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='raci', to='specs.spec')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area", models.CharField(max_length=100)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("R", "Responsible"),
+                            ("A", "Accountable"),
+                            ("C", "Consulted"),
+                            ("I", "Informed"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("unmatched_name", models.CharField(blank=True, max_length=200)),
+                ("from_version", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "spec",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="raci",
+                        to="specs.spec",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['spec', 'area', 'role', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('spec', 'area', 'role', 'user'), name='unique_raci_person'), models.CheckConstraint(condition=models.Q(('user__isnull', False), models.Q(('unmatched_name', ''), _negated=True), _connector='OR'), name='raci_names_someone')],
+                "ordering": ["spec", "area", "role", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("user__isnull", False)),
+                        fields=("spec", "area", "role", "user"),
+                        name="unique_raci_person",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("user__isnull", False),
+                            models.Q(("unmatched_name", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="raci_names_someone",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SignOff',
+            name="SignOff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(max_length=100)),
-                ('role', models.CharField(choices=[('R', 'Responsible'), ('A', 'Accountable'), ('C', 'Consulted'), ('I', 'Informed')], max_length=1)),
-                ('decision', models.CharField(choices=[('approve', 'Approved'), ('request_changes', 'Changes requested'), ('no_concerns', 'No concerns'), ('concerns', 'Concerns')], max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signoffs', to='specs.specversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area", models.CharField(max_length=100)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("R", "Responsible"),
+                            ("A", "Accountable"),
+                            ("C", "Consulted"),
+                            ("I", "Informed"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("approve", "Approved"),
+                            ("request_changes", "Changes requested"),
+                            ("no_concerns", "No concerns"),
+                            ("concerns", "Concerns"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signoffs",
+                        to="specs.specversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'id'],
-                'indexes': [models.Index(fields=['version', 'area', 'role', 'user'], name='reviews_sig_version_50f6fe_idx')],
+                "ordering": ["recorded_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["version", "area", "role", "user"],
+                        name="reviews_sig_version_50f6fe_idx",
+                    )
+                ],
             },
         ),
     ]

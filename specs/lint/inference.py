@@ -245,7 +245,7 @@ def _metadata(doc: Document) -> tuple[MetadataSpec, ...]:
     return tuple(specs)
 
 
-def metadata_lines(doc: Document) -> list:  # type: ignore[type-arg]
+def metadata_lines(doc: Document) -> list:
     return [
         labelled
         for labelled in doc.labelled_lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -29,8 +29,8 @@ class Command(BaseCommand):
         sys.exit(main(argv[2:], stdout=sys.stdout, stderr=sys.stderr))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        status = main(
-            [*args, *options.get("speclint_args", [])], stdout=self.stdout, stderr=self.stderr
-        )
+        # OutputWrapper is a TextIO in all but name: it writes and flushes like one.
+        out, err = cast(TextIO, self.stdout), cast(TextIO, self.stderr)
+        status = main([*args, *options.get("speclint_args", [])], stdout=out, stderr=err)
         if status:
             raise CommandError(f"speclint exited with status {status}", returncode=status)

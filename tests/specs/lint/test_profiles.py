@@ -15,7 +15,7 @@ def required_tree(specs: tuple[SectionSpec, ...]) -> dict[str, dict]:
 
 def flags(profile: Profile, attribute: str) -> set[str]:
     found: set[str] = set()
-    pending = [((), spec) for spec in profile.sections]
+    pending: list[tuple[tuple[str, ...], SectionSpec]] = [((), spec) for spec in profile.sections]
     while pending:
         path, spec = pending.pop()
         if getattr(spec, attribute):

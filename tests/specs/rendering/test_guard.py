@@ -39,6 +39,7 @@ def assert_reaped(pid: int) -> None:
 
 @pytest.mark.skipif(SEED is None, reason="seed templates not available")
 def test_renders_the_same_document_as_an_unguarded_render(forked_pids):
+    assert SEED is not None
     source = SEED.read_text(encoding="utf-8")
 
     outcome = render_with_time_limit(source, seconds=10)

@@ -1,0 +1,132 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from core.models import AuditEvent
+from notifications import actions
+from notifications.events import Event, Mode, default_mode
+from notifications.models import Notification, NotificationPreference, State
+
+pytestmark = pytest.mark.django_db
+
+PREFERENCES = reverse("notifications:preferences")
+ADMIN = reverse("notifications:admin")
+
+
+def all_modes(**overrides: str) -> dict[str, str]:
+    defaults = {event.value: default_mode(event).value for event in Event}
+    return {**defaults, **overrides}
+
+
+def test_preferences_page_shows_each_event_with_the_defaults(client, people):
+    client.force_login(people.reviewer)
+    html = client.get(PREFERENCES).content.decode()
+    assert html.count('type="radio"') == 3 * len(Event)
+    checked = dict(
+        re.findall(r'<input type="radio" name="(\w+)" value="(\w+)"[^>]* checked>', html)
+    )
+    assert checked == {event.value: default_mode(event).value for event in Event}
+    assert checked["version_uploaded"] == "digest" and checked["mentioned"] == "immediate"
+
+
+def test_preferences_post_saves_and_redirects(client, people):
+    client.force_login(people.reviewer)
+    response = client.post(PREFERENCES, all_modes(mentioned="off", version_uploaded="immediate"))
+    assert response.status_code == 302
+    modes = NotificationPreference.objects.modes_of(people.reviewer)
+    assert modes[Event.MENTIONED] == Mode.OFF and modes[Event.VERSION_UPLOADED] == Mode.IMMEDIATE
+    assert AuditEvent.objects.get(verb="notifications.preferences_changed").data == {
+        "mentioned": "off",
+        "version_uploaded": "immediate",
+    }
+
+
+def test_preferences_htmx_post_answers_with_the_form_partial(client, people):
+    client.force_login(people.reviewer)
+    response = client.post(PREFERENCES, all_modes(due_soon="digest"), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<form id="preferences-form"') and "<html" not in html
+    assert "Saved." in html
+
+
+def test_a_forged_mode_is_refused_and_changes_nothing(client, people):
+    client.force_login(people.reviewer)
+    response = client.post(PREFERENCES, all_modes(mentioned="loud"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert not NotificationPreference.objects.exists()
+
+
+def test_preferences_need_a_login(client):
+    response = client.get(PREFERENCES)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.fixture
+def failed(spec, people):
+    (row,) = actions.notify(
+        event=Event.MENTIONED,
+        spec=spec,
+        version_number=2,
+        actor=people.author,
+        recipients=[people.reviewer],
+        context={},
+    )
+    Notification.objects.filter(pk=row.pk).update(
+        state=State.FAILED, attempts=1, last_error="RCPT TO ravi@example.com: 550 No such user"
+    )
+    return row
+
+
+@pytest.fixture
+def staff(client, make_user):
+    client.force_login(make_user("operator", is_staff=True))
+    return client
+
+
+def test_admin_page_lists_failed_rows_with_the_error_and_a_retry_button(staff, failed):
+    html = staff.get(ADMIN).content.decode()
+    assert "550 No such user" in html
+    assert reverse("notifications:retry", args=[failed.pk]) in html
+
+
+def test_admin_page_query_count_does_not_grow_with_rows(
+    staff, failed, spec, people, make_user, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12) as few:
+        staff.get(ADMIN)
+    actions.notify(
+        event=Event.REVIEW_REQUESTED,
+        spec=spec,
+        version_number=2,
+        actor=people.author,
+        recipients=[make_user() for _ in range(8)],
+        context={},
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        staff.get(ADMIN)
+
+
+def test_retry_with_htmx_requeues_and_answers_with_the_row(staff, failed):
+    url = reverse("notifications:retry", args=[failed.pk])
+    response = staff.post(url, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<tr id="notification-{failed.pk}"') and "Pending" in html
+    assert Notification.objects.get(pk=failed.pk).state == State.PENDING
+
+
+def test_retry_without_htmx_redirects_and_a_sent_row_is_refused(staff, failed):
+    url = reverse("notifications:retry", args=[failed.pk])
+    assert staff.post(url).status_code == 302
+    Notification.objects.filter(pk=failed.pk).update(state=State.SENT)
+    response = staff.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 409 and b"cannot be retried" in response.content
+
+
+def test_the_outbox_is_for_staff_only(client, people, failed):
+    client.force_login(people.reviewer)
+    assert client.get(ADMIN).status_code == 403
+    assert client.post(reverse("notifications:retry", args=[failed.pk])).status_code == 403
+    assert Notification.objects.get(pk=failed.pk).state == State.FAILED
