@@ -23,6 +23,7 @@ from core.queueing import publish, publish_on_commit
 from notifications import delivery, emails, smtp
 from notifications.events import DIGEST, Event, Mode, headline
 from notifications.models import Notification, NotificationPreference, State
+from specs import permissions
 
 SWEEP_GRACE_SECONDS = "NOTIFICATIONS_SWEEP_GRACE_SECONDS"  # 30: leave fresh rows to their task
 SWEEP_BATCH = 500
@@ -135,10 +136,20 @@ def bundle_digest(*, recipient_id: int) -> Notification | None:
         .filter(recipient_id=recipient_id)
         .order_by("created_at", "pk")
     )
-    # An event switched off since it was queued is dropped, not sent a day late.
-    modes = NotificationPreference.objects.modes_of(items[0].recipient) if items else {}
-    dropped = [item.pk for item in items if modes[Event(item.event)] == Mode.OFF]
-    wanted = [item for item in items if item.pk not in dropped]
+    if not items:
+        return None
+    # Dropped, not sent a day late: events switched off since, specs the person can no longer see.
+    person = items[0].recipient
+    modes = NotificationPreference.objects.modes_of(person)
+    visible = set(
+        permissions.visible_specs(person)
+        .filter(pk__in={item.spec_id for item in items})
+        .values_list("pk", flat=True)
+    )
+    wanted = [
+        item for item in items if modes[Event(item.event)] != Mode.OFF and item.spec_id in visible
+    ]
+    dropped = [item.pk for item in items if item not in wanted]
     Notification.objects.filter(pk__in=dropped).update(state=State.SKIPPED)
     if not wanted:
         return None

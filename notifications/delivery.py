@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from notifications.events import Mode
 from notifications.models import Notification, NotificationPreference, State
+from specs import permissions
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,10 @@ def _still_wanted(row: Notification) -> bool:
     if not (person.is_active and person.email):
         return False
     if row.is_digest:
-        return True
+        return True  # its items were checked when it was bundled
+    # An e-mail shows the spec as much as its page does: someone who lost access gets nothing.
+    if row.spec is not None and not permissions.abilities(person, row.spec).can_view:
+        return False
     return NotificationPreference.objects.modes_for([person.pk], row.event)[person.pk] != Mode.OFF
 
 

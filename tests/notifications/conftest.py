@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.utils import timezone
 
+from specs import permissions
 from specs.models import Profile, Spec, SpecVersion
 
 
@@ -152,6 +153,8 @@ def make_spec(people):
                 uploaded_at=now,
             )
         Spec.objects.filter(pk=spec.pk).update(current_version=version)
+        for person in (people.author, people.reviewer, people.approver):
+            permissions.grant(spec, person, permissions.SpecAction.VIEW)
         return spec
 
     return make

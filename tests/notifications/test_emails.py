@@ -8,6 +8,7 @@ from django.test import Client
 from notifications import actions
 from notifications.events import Event, Mode
 from notifications.models import NotificationPreference, State
+from specs.models import SpecUserObjectPermission
 from tests.notifications.conftest import bodies
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,22 @@ def test_a_pending_email_is_not_sent_after_its_event_was_switched_off(smtp_serve
     )
     actions.unsubscribe(user=people.reviewer, event=Event.MENTIONED)
     assert actions.deliver(rows[0].pk) == "skipped"
+    assert smtp_server.messages == []
+
+
+def test_someone_who_lost_access_to_the_spec_gets_nothing(smtp_server, spec, people):
+    immediate, digested = (
+        actions.notify(
+            event=event, spec=spec, version_number=2, actor=people.author,
+            recipients=[people.reviewer], context={},
+        )[0]
+        for event in (Event.MENTIONED, Event.VERSION_UPLOADED)
+    )  # fmt: skip
+    SpecUserObjectPermission.objects.filter(user=people.reviewer).delete()
+    assert actions.deliver(immediate.pk) == "skipped"
+    assert actions.send_daily_digests() == []
+    digested.refresh_from_db()
+    assert digested.state == State.SKIPPED
     assert smtp_server.messages == []
 
 

@@ -15,10 +15,23 @@ from django.utils import timezone
 from notifications import actions
 from notifications.events import Event
 from notifications.models import Notification, State
-from notifications.tasks import deliver_notification_task, sweep_notifications_task
+from notifications.tasks import (
+    deliver_notification_task,
+    send_daily_digests_task,
+    sweep_notifications_task,
+)
 from tests.conftest import ROOT, database_url_for, reset_broker_connections, wait_for
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+def test_beat_sweeps_every_minute_and_sends_digests_daily():
+    from config.celery import app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["sweep-notifications"]["schedule"] == 60.0
+    assert schedule["sweep-notifications"]["task"] == sweep_notifications_task.name
+    assert schedule["send-daily-digests"]["task"] == send_daily_digests_task.name
+    assert schedule["send-daily-digests"]["schedule"].hour == {7}
+    assert {sweep_notifications_task.name, send_daily_digests_task.name} <= set(app.tasks)
 
 
 def notify_reviewer(spec, people, **context) -> Notification:
@@ -38,6 +51,8 @@ def state_of(row: Notification) -> str:
     return Notification.objects.values_list("state", flat=True).get(pk=row.pk)
 
 
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_at_commit_the_row_commits_and_the_sweep_delivers_it(
     smtp_server, celery_worker_process, spec, people, caplog, settings
 ):
@@ -60,6 +75,8 @@ def test_with_the_broker_down_at_commit_the_row_commits_and_the_sweep_delivers_i
     assert len(smtp_server.messages) == 1
 
 
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_sends_nothing_twice(
     smtp_server, celery_worker_process, spec, people, tmp_path
 ):
