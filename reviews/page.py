@@ -59,7 +59,7 @@ def review_context(user, spec, can, version: SpecVersion, **extra) -> dict:
         "can": can,
         "review": review,
         "is_current": is_current,
-        "transitions": workflow.evaluate(review.snapshot, actor),
+        "transitions": applicable_transitions(review, actor),
         "matrix": signoff_rules.signoff_matrix(review.snapshot),
         "my_slots": my_slots(review, actor) if is_current else (),
         "gate_rows": gate_rows(review),
@@ -84,6 +84,22 @@ def review_context(user, spec, can, version: SpecVersion, **extra) -> dict:
         "can_edit_raci": can.can_administer,
         **extra,
     }
+
+
+# Uploading a version and requesting changes have their own controls (upload page, sign-off form).
+BAR_TRANSITIONS = ("submit", "approve", "reject", "withdraw")
+
+
+def applicable_transitions(
+    review: ReviewState, actor: workflow.Actor
+) -> list[workflow.TransitionCheck]:
+    """The action bar's buttons: transitions that can leave the current state, allowed or not."""
+    state = review.snapshot.state
+    return [
+        check
+        for check in workflow.evaluate(review.snapshot, actor)
+        if check.name in BAR_TRANSITIONS and state in workflow.TRANSITIONS[check.name]
+    ]
 
 
 def may_override_lint(user, spec, can) -> bool:
