@@ -11,6 +11,7 @@ COPY pyproject.toml README.md ./
 COPY accounts accounts
 COPY config config
 COPY core core
+COPY notifications notifications
 COPY reviews reviews
 COPY specs specs
 RUN /opt/venv/bin/pip install --no-deps .
@@ -29,6 +30,7 @@ COPY --chown=app:app manage.py ./
 COPY --chown=app:app accounts accounts
 COPY --chown=app:app config config
 COPY --chown=app:app core core
+COPY --chown=app:app notifications notifications
 COPY --chown=app:app reviews reviews
 COPY --chown=app:app specs specs
 COPY --chown=app:app templates templates

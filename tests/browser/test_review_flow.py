@@ -75,10 +75,11 @@ def test_tech_spec_goes_from_upload_to_approved_with_several_people(person):
     aisha.wait_for_url(f"**{url}")
     assert aisha.locator("#lint-panel").get_by_text("No findings.").is_visible()
     assert aisha.locator("#raci-panel").get_by_text("Fatima Haddad").is_visible()
-    # The author cannot approve: the button is disabled with the reasons beside it...
-    assert aisha.get_by_role("button", name="Approve").is_disabled()
     aisha.get_by_role("button", name="Submit").click()
     aisha.locator("#actions-panel .badge.state-in_review").wait_for()
+    # The author cannot approve: the button is disabled with the reasons beside it...
+    assert aisha.get_by_role("button", name="Approve").is_disabled()
+    assert aisha.locator("#why-approve").get_by_text("has not approved v1").first.is_visible()
 
     # ...and the server refuses a forged approval too.
     spec = Spec.objects.get(slug="reminders-review")
