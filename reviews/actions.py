@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import gates, raci, signoff_rules, workflow
+from reviews import gates, notices, raci, signoff_rules, workflow
 from reviews.models import DecisionEntry, GateCheck, LintOverride, RaciAssignment, SignOff
 from reviews.snapshot import ReviewState, actor_for, load_review
 from specs import permissions
@@ -107,6 +107,7 @@ def transition(*, spec: Spec, name: str, by, expected_row_version: int, comment:
         version_number=state.version.number,
         data={"from": before, "to": str(check.target), "comment": comment},
     )
+    notices.transition_taken(locked, name, version_number=state.version.number, by=by)
     locked.refresh_from_db()
     return locked
 
@@ -146,6 +147,7 @@ def sign_off(
         and state.spec.state == workflow.State.IN_REVIEW
     ):
         _request_changes(state, by=by, signoff=signoff)
+    notices.signoff_recorded(state.spec, signoff, by=by)
     return signoff
 
 

@@ -103,3 +103,12 @@ class RaciAssignForm(forms.Form):
 class RaciRemoveForm(forms.Form):
     row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     assignment = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class DecisionFilterForm(forms.Form):
+    decision = forms.ChoiceField(required=False, choices=[("", "Any decision"), *Decision.choices])
+    source = forms.CharField(required=False, max_length=200)
+    spec = forms.CharField(required=False, max_length=80, label="Spec (address)")
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    include_superseded = forms.BooleanField(required=False, label="Include superseded entries")

@@ -79,6 +79,26 @@ class Decision(models.TextChoices):
     REJECTED = "Rejected"
 
 
+class DecisionEntryQuerySet(models.QuerySet):
+    def current(self) -> "DecisionEntryQuerySet":
+        """Entries no later entry supersedes."""
+        return self.filter(superseded_by__isnull=True)
+
+    def filtered(self, *, decision="", source="", spec_slug="", since=None, until=None):
+        entries = self
+        if decision:
+            entries = entries.filter(decision=decision)
+        if source:
+            entries = entries.filter(source__icontains=source)
+        if spec_slug:
+            entries = entries.filter(spec__slug=spec_slug)
+        if since:
+            entries = entries.filter(date__gte=since)
+        if until:
+            entries = entries.filter(date__lte=until)
+        return entries
+
+
 class DecisionEntry(models.Model):
     """One row of the scope decision log (tech-spec section 5's six columns)."""
 
@@ -97,6 +117,8 @@ class DecisionEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+
+    objects = DecisionEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "recorded_at", "id"]

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import actions, workflow
+from reviews import actions, notices, workflow
 from reviews.models import RaciAssignment
 from specs.models import Spec
 from specs.signals import version_uploaded
@@ -15,6 +15,8 @@ from specs.signals import version_uploaded
 def review_new_version(sender, *, spec: Spec, version, uploaded_by, **kwargs) -> None:
     if not RaciAssignment.objects.filter(spec=spec).exists():
         actions.seed_raci_from_version(spec=spec, version=version, by=uploaded_by)
+    if version.number > 1:
+        notices.version_uploaded(spec, version_number=version.number, by=uploaded_by)
     target = workflow.TRANSITIONS["new_version"].get(workflow.State(spec.state))
     if version.number == 1 or target is None or target == spec.state:
         return

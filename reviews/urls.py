@@ -3,6 +3,7 @@ from django.urls import path
 from reviews import views
 
 urlpatterns = [
+    path("decisions/", views.decision_log, name="decision_log"),
     path("specs/<slug:slug>/", views.review_page, name="spec"),
     path("specs/<slug:slug>/v<int:number>/", views.review_page, name="spec_version"),
     path(

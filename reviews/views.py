@@ -252,3 +252,30 @@ def unassign_raci(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return "Assignment removed."
 
     return respond(request, spec, "raci", run)
+
+
+DECISIONS_PAGE_SIZE = 200
+
+
+@require_GET
+def decision_log(request: HtmxHttpRequest) -> HttpResponse:
+    """Every decision on every spec the user may see, filterable."""
+    form = forms.DecisionFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    entries = DecisionEntry.objects.filter(spec__in=permissions.visible_specs(request.user))
+    if not data.get("include_superseded"):
+        entries = entries.current()
+    entries = (
+        entries.filtered(
+            decision=data.get("decision", ""),
+            source=data.get("source", ""),
+            spec_slug=data.get("spec", ""),
+            since=data.get("since"),
+            until=data.get("until"),
+        )
+        .select_related("spec", "version", "recorded_by", "superseded_by")
+        .order_by("-date", "-id")
+    )
+    context = {"form": form, "entries": entries[:DECISIONS_PAGE_SIZE], "limit": DECISIONS_PAGE_SIZE}
+    template = "reviews/decisions.html#results" if request.htmx else "reviews/decisions.html"
+    return render(request, template, context)

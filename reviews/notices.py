@@ -1,0 +1,66 @@
+"""Who hears about what: the review side's calls into the notification outbox.
+
+Called inside the action's transaction, so the outbox rows commit (or roll back) with the change.
+"""
+
+from __future__ import annotations
+
+from notifications.actions import notify
+from notifications.events import Event
+from reviews.models import RaciAssignment, SignOff
+from specs.models import Spec
+
+_TRANSITION_EVENTS = {
+    "submit": Event.REVIEW_REQUESTED,
+    "approve": Event.SPEC_APPROVED,
+    "reject": Event.SPEC_REJECTED,
+    "withdraw": Event.SPEC_WITHDRAWN,
+}
+
+
+def raci_people(spec: Spec) -> list:
+    return [
+        a.user
+        for a in RaciAssignment.objects.filter(spec=spec, user__isnull=False).select_related("user")
+    ]
+
+
+def transition_taken(spec: Spec, name: str, *, version_number: int, by) -> None:
+    event = _TRANSITION_EVENTS.get(name)
+    if event is None:
+        return
+    recipients = [*raci_people(spec), spec.author]
+    notify(event=event, spec=spec, version_number=version_number, actor=by, recipients=recipients)
+
+
+def signoff_recorded(spec: Spec, signoff: SignOff, *, by) -> None:
+    context = {
+        "area": signoff.area,
+        "decision": signoff.get_decision_display(),
+        "excerpt": signoff.comment[:300],
+    }
+    event = (
+        Event.CHANGES_REQUESTED if signoff.decision == "request_changes" else Event.SIGNOFF_RECORDED
+    )
+    notify(
+        event=event,
+        spec=spec,
+        version_number=signoff.version.number,
+        actor=by,
+        recipients=[spec.author],
+        context=context,
+    )
+
+
+def version_uploaded(spec: Spec, *, version_number: int, by) -> None:
+    """Everyone who signed an earlier version hears that there is something new to look at."""
+    signers = SignOff.objects.filter(version__spec=spec, version__number__lt=version_number)
+    people = {s.user for s in signers.select_related("user")}
+    notify(
+        event=Event.VERSION_UPLOADED,
+        spec=spec,
+        version_number=version_number,
+        actor=by,
+        recipients=people,
+        context={"diff_from": version_number - 1},
+    )

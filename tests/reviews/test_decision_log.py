@@ -1,0 +1,70 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from reviews import actions
+
+pytestmark = pytest.mark.django_db
+
+
+def record(
+    spec, by, request, decision="Approved", date=datetime.date(2026, 10, 1), supersedes=None
+):
+    return actions.record_decision(
+        spec=spec,
+        by=by,
+        expected_version=1,
+        date=date,
+        request=request,
+        source="Support",
+        decision=decision,
+        rationale="r",
+        trade_off="t",
+        supersedes=supersedes,
+    )
+
+
+def badge(decision: str) -> str:
+    return f'<span class="badge">{decision}</span>'
+
+
+def test_cross_spec_log_filters_and_hides_superseded_entries(client, reviewed_spec, people):
+    first = record(reviewed_spec, people["jonas"], "SMS reminders", "Deferred")
+    record(reviewed_spec, people["sofia"], "SMS reminders", "Rejected", supersedes=first)
+    record(reviewed_spec, people["jonas"], "Parquet", "Approved", date=datetime.date(2026, 6, 1))
+    client.force_login(people["jonas"])
+    url = reverse("decision_log")
+    html = client.get(url).content.decode()
+    assert badge("Rejected") in html and badge("Deferred") not in html
+    assert badge("Deferred") in client.get(url, {"include_superseded": "on"}).content.decode()
+    filtered = client.get(
+        url, {"decision": "Approved", "since": "2026-05-01", "until": "2026-07-01"}
+    ).content.decode()
+    assert "Parquet" in filtered and "SMS reminders" not in filtered
+
+
+def test_htmx_filter_returns_only_the_results_partial(client, reviewed_spec, people):
+    record(reviewed_spec, people["jonas"], "Parquet")
+    client.force_login(people["jonas"])
+    partial = client.get(
+        reverse("decision_log"), {"decision": "Approved"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert partial.lstrip().startswith('<div id="decision-results"')
+
+
+def test_decisions_on_specs_you_cannot_see_never_appear(client, reviewed_spec, people, make_spec):
+    private = make_spec("private-plan", owner=people["outsider"])
+    record(reviewed_spec, people["jonas"], "Visible request")
+    actions.assign_raci(
+        spec=private,
+        area="Eng",
+        role="A",
+        user=people["outsider"],
+        by=people["outsider"],
+        expected_row_version=private.row_version,
+    )
+    record(private, people["outsider"], "Secret request")
+    client.force_login(people["jonas"])
+    html = client.get(reverse("decision_log")).content.decode()
+    assert "Visible request" in html and "Secret request" not in html
