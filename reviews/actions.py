@@ -56,7 +56,9 @@ def _bump(spec: Spec) -> None:
 
 
 @transaction.atomic
-def record_lint_override(*, version: SpecVersion, by, reason: str) -> LintOverride:
+def record_lint_override(
+    *, version: SpecVersion, by, reason: str, at: datetime.datetime | None = None
+) -> LintOverride:
     _lock(version.spec)
     reason = " ".join(reason.split())
     if len(reason.split()) < MIN_OVERRIDE_REASON_WORDS:
@@ -65,7 +67,7 @@ def record_lint_override(*, version: SpecVersion, by, reason: str) -> LintOverri
         raise ReviewError(f"Version {version.number} has no lint errors to override.")
     if LintOverride.objects.filter(version=version).exists():
         raise ReviewError(f"Version {version.number} already has an override.")
-    now = timezone.now()
+    now = at or timezone.now()
     override = LintOverride.objects.create(
         version=version,
         reason=reason,
@@ -86,8 +88,19 @@ def record_lint_override(*, version: SpecVersion, by, reason: str) -> LintOverri
 
 
 @transaction.atomic
-def transition(*, spec: Spec, name: str, by, expected_row_version: int, comment: str = "") -> Spec:
-    """Take a workflow transition (submit, approve, reject, withdraw) if the table allows it."""
+def transition(
+    *,
+    spec: Spec,
+    name: str,
+    by,
+    expected_row_version: int,
+    comment: str = "",
+    at: datetime.datetime | None = None,
+) -> Spec:
+    """Take a workflow transition (submit, approve, reject, withdraw) if the table allows it.
+
+    `at` backdates the record for imports and demo data; people acting in the app never pass it.
+    """
     locked = _lock(spec)
     if locked.row_version != expected_row_version:
         raise StaleForm("Someone changed this spec since the page was loaded.")
@@ -96,9 +109,9 @@ def transition(*, spec: Spec, name: str, by, expected_row_version: int, comment:
     check = workflow.check(state.snapshot, actor, name)
     if not check.allowed:
         raise ReviewError(*check.reasons)
-    before = locked.state
+    before, now = locked.state, at or timezone.now()
     Spec.objects.filter(pk=locked.pk).update(
-        state=check.target, row_version=F("row_version") + 1, updated_at=timezone.now()
+        state=check.target, row_version=F("row_version") + 1, updated_at=now
     )
     record_event(
         f"spec.{name}",
@@ -106,6 +119,7 @@ def transition(*, spec: Spec, name: str, by, expected_row_version: int, comment:
         spec_id=locked.pk,
         version_number=state.version.number,
         data={"from": before, "to": str(check.target), "comment": comment},
+        at=now,
     )
     notices.transition_taken(locked, name, version_number=state.version.number, by=by)
     locked.refresh_from_db()
@@ -114,7 +128,15 @@ def transition(*, spec: Spec, name: str, by, expected_row_version: int, comment:
 
 @transaction.atomic
 def sign_off(
-    *, spec: Spec, area: str, role: str, decision: str, comment: str, by, expected_version: int
+    *,
+    spec: Spec,
+    area: str,
+    role: str,
+    decision: str,
+    comment: str,
+    by,
+    expected_version: int,
+    at: datetime.datetime | None = None,
 ) -> SignOff:
     state = _locked_review(spec, expected_version=expected_version)
     actor = actor_for(by, state.spec, permissions.abilities(by, state.spec))
@@ -123,7 +145,7 @@ def sign_off(
     )
     if problems:
         raise ReviewError(*problems)
-    now = timezone.now()
+    now = at or timezone.now()
     signoff = SignOff.objects.create(
         version=state.version,
         area=area,
@@ -146,19 +168,19 @@ def sign_off(
         decision == workflow.Decision.REQUEST_CHANGES
         and state.spec.state == workflow.State.IN_REVIEW
     ):
-        _request_changes(state, by=by, signoff=signoff)
+        _request_changes(state, by=by, signoff=signoff, at=now)
     notices.signoff_recorded(state.spec, signoff, by=by)
     return signoff
 
 
-def _request_changes(state: ReviewState, *, by, signoff: SignOff) -> None:
+def _request_changes(state: ReviewState, *, by, signoff: SignOff, at: datetime.datetime) -> None:
     """An Accountable or Responsible asking for changes moves the spec to Changes requested."""
     actor = actor_for(by, state.spec, permissions.abilities(by, state.spec))
     check = workflow.check(state.snapshot, actor, "request_changes")
     if not check.allowed:
         return  # e.g. a Consulted voice: recorded, but it does not move the workflow
     Spec.objects.filter(pk=state.spec.pk).update(
-        state=check.target, row_version=F("row_version") + 1, updated_at=timezone.now()
+        state=check.target, row_version=F("row_version") + 1, updated_at=at
     )
     record_event(
         "spec.request_changes",
@@ -167,6 +189,7 @@ def _request_changes(state: ReviewState, *, by, signoff: SignOff) -> None:
         version_number=state.version.number,
         target=f"signoff:{signoff.pk}",
         data={"from": state.spec.state, "to": str(check.target), "area": signoff.area},
+        at=at,
     )
 
 
@@ -180,6 +203,7 @@ def tick_gate(
     by,
     expected_version: int,
     expected_revision: int,
+    at: datetime.datetime | None = None,
 ) -> GateCheck:
     review = _locked_review(spec, expected_version=expected_version)
     if not permissions.abilities(by, review.spec).can_review:
@@ -193,7 +217,7 @@ def tick_gate(
     check = review.gate_check(item)
     if (check.revision if check else 0) != expected_revision:
         raise StaleForm(f"“{item}” was changed by someone else since the page was loaded.")
-    now = timezone.now()
+    now = at or timezone.now()
     check = check or GateCheck(version=review.version, item=item, position=labels.index(item))
     check.state, check.reason, check.by, check.at = state, reason.strip(), by, now
     check.carried_from, check.revision = None, check.revision + 1
@@ -275,6 +299,7 @@ def record_decision(
     rationale: str,
     trade_off: str,
     supersedes: DecisionEntry | None = None,
+    at: datetime.datetime | None = None,
 ) -> DecisionEntry:
     review = _locked_review(spec, expected_version=expected_version)
     if not permissions.abilities(by, review.spec).can_review:
@@ -283,7 +308,7 @@ def record_decision(
         old = DecisionEntry.objects.select_for_update().get(pk=supersedes.pk, spec=review.spec)
         if DecisionEntry.objects.filter(supersedes=old).exists():
             raise StaleForm("That entry was already superseded by someone else.")
-    now = timezone.now()
+    now = at or timezone.now()
     entry = DecisionEntry.objects.create(
         spec=review.spec,
         version=review.version,

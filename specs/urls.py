@@ -3,7 +3,6 @@ from django.urls import path
 from specs import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("specs/new/", views.spec_create, name="spec_new"),
     path("profiles/", views.profile_list, name="profile_list"),
     path("profiles/new/", views.profile_create, name="profile_new"),

@@ -57,7 +57,14 @@ def test_drafts_stay_private_to_their_author(client):
     User = get_user_model()
     draft = Spec.objects.filter(state=SpecState.DRAFT).select_related("author").first()
     assert draft is not None
-    outsider = User.objects.exclude(pk=draft.author_id).exclude(is_superuser=True).first()
+    # Someone neither the author nor in the draft's RACI (RACI members may read drafts).
+    outsider = (
+        User.objects.exclude(pk=draft.author_id)
+        .exclude(is_superuser=True)
+        .exclude(pk__in=draft.raci.filter(user__isnull=False).values("user_id"))
+        .first()
+    )
+    assert outsider is not None
     assert draft in visible_specs(draft.author)
     assert draft not in visible_specs(outsider)
     assert visible_specs(outsider).filter(state=SpecState.IN_REVIEW).exists()

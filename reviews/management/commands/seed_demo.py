@@ -17,6 +17,7 @@ from django.db import transaction
 from accounts.models import Department
 from specs import actions, permissions
 from specs.models import Profile, Spec
+from reviews.demo import play_review
 from specs.profiles import ensure_builtin_profiles
 
 DEMO_SPECS = Path(settings.BASE_DIR) / "demo" / "specs"
@@ -89,6 +90,7 @@ class Command(BaseCommand):
         everyone.user_set.add(*people.values())
         return people
 
+    @transaction.atomic
     def seed_spec(self, folder: Path, people: dict) -> int:
         meta_path = folder / "meta.toml"
         if not meta_path.is_file():
@@ -97,6 +99,7 @@ class Command(BaseCommand):
         versions = meta["versions"]
         first_at = datetime.fromisoformat(versions[0]["uploaded_at"])
         spec = Spec.objects.filter(slug=folder.name).first()
+        new = spec is None
         if spec is None:
             spec = actions.create_spec(
                 title=meta["title"],
@@ -117,10 +120,10 @@ class Command(BaseCommand):
                 uploaded_at=datetime.fromisoformat(entry["uploaded_at"]),
             )
             added += int(outcome.created)
-        # The review workflow (reviews.actions) will drive these states with audited
-        # transitions; until it exists the demo sets the stage directly.
         stage = meta.get("stage", "draft")
-        Spec.objects.filter(pk=spec.pk).update(state=stage)
+        if new:
+            last_upload = datetime.fromisoformat(versions[-1]["uploaded_at"])
+            play_review(spec, stage, people, started=last_upload)
         if stage != "draft":
             # Drafts stay private to their author; everything past draft is open to the company.
             permissions.grant(

@@ -1,0 +1,82 @@
+"""SQL building blocks the dashboard's reads share (PostgreSQL only, like the rest of the app)."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Aggregate,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Greatest
+from guardian.shortcuts import get_objects_for_user
+
+from core.models import AuditEvent
+from specs.models import Spec
+from specs.permissions import SpecAction
+
+SUBMIT = "spec.submit"
+APPROVE = "spec.approve"
+CLOSING_VERBS = ("spec.approve", "spec.reject", "spec.withdraw")
+OPEN_STATES = ("in_review", "changes_requested")
+CLOSED_STATES = ("approved", "rejected", "withdrawn")
+
+
+class Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5) WITHIN GROUP (ORDER BY …)`` (an ordered-set aggregate)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float = 0.5, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+class Epoch(Func):
+    """Seconds in an interval (or since 1970 for a timestamp)."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    output_field = FloatField()
+
+
+def event_at(verb: str, *, spec_ref: str = "pk", latest: bool = True) -> Subquery:
+    """When the spec last (or first) had audit event ``verb``: the audit trail is the clock."""
+    order = "-at" if latest else "at"
+    events = AuditEvent.objects.filter(spec_id=OuterRef(spec_ref), verb=verb)
+    return Subquery(events.order_by(order).values("at")[:1], output_field=DateTimeField())
+
+
+def closed_at(*, spec_ref: str = "pk") -> Subquery:
+    events = AuditEvent.objects.filter(spec_id=OuterRef(spec_ref), verb__in=CLOSING_VERBS)
+    return Subquery(events.order_by("-at").values("at")[:1], output_field=DateTimeField())
+
+
+def waiting_since(prefix: str = "") -> Greatest:
+    """Since when reviewers have had this version to act on: its upload or the last submit.
+
+    GREATEST skips NULLs in PostgreSQL, so a spec never submitted waits since its upload.
+    """
+    spec_ref = f"{prefix}pk" if prefix else "pk"
+    return Greatest(
+        F(f"{prefix}current_version__uploaded_at"),
+        event_at(SUBMIT, spec_ref=spec_ref),
+        output_field=DateTimeField(),
+    )
+
+
+def reviewable_specs(user) -> QuerySet[Spec]:
+    """Specs the user may review, as one lazy subquery.
+
+    Mirrors ``specs.permissions.visible_specs`` for ``SpecAction.REVIEW``; it belongs next to it
+    in that module (see the dashboard report), the decision itself stays guardian's grants.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Spec.objects.none()
+    return get_objects_for_user(
+        user, f"specs.{SpecAction.REVIEW}", klass=Spec, accept_global_perms=False
+    )

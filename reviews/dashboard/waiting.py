@@ -1,0 +1,144 @@
+"""'Waiting on me': pending sign-offs and gates a person can tick, oldest first, with due dates.
+
+Two queries whatever the number of specs: one for RACI slots without a sign-off on the current
+version, one for specs in review whose current version still has unticked gate items.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from reviews.models import GateCheck, RaciAssignment, Role, SignOff
+from reviews.workflow import Role as WorkflowRole
+
+from .due import days_between, due_at
+from .sql import OPEN_STATES, reviewable_specs, waiting_since
+
+WAITING_LIMIT = 100  # per kind; the oldest are the ones that matter
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    slug: str
+    title: str
+    version: int
+    task: str
+    since: datetime.datetime
+    due: datetime.datetime
+    overdue: bool
+    days_waiting: int
+
+
+def pending_signoffs(user, visible: QuerySet) -> QuerySet:
+    """My R/A/C slots on specs under review with no sign-off of mine on the current version."""
+    signed = SignOff.objects.filter(
+        version=OuterRef("spec__current_version"),
+        area=OuterRef("area"),
+        role=OuterRef("role"),
+        user=user,
+    )
+    return (
+        RaciAssignment.objects.filter(
+            user=user,
+            role__in=(Role.RESPONSIBLE, Role.ACCOUNTABLE, Role.CONSULTED),
+            spec__state__in=OPEN_STATES,
+            spec__in=visible.values("pk"),
+        )
+        # Nobody signs as Accountable on their own spec: that slot waits on no one.
+        .exclude(role=Role.ACCOUNTABLE, spec__author=user)
+        .filter(~Exists(signed))
+        .annotate(since=waiting_since("spec__"))
+        .values(
+            "area",
+            "role",
+            "spec__slug",
+            "spec__title",
+            "spec__current_version__number",
+            "since",
+        )
+        .order_by("since", "pk")
+    )
+
+
+def done_gate_count() -> Coalesce:
+    done = (
+        GateCheck.objects.filter(version=OuterRef("current_version"))
+        .filter(Q(state="checked") | (Q(state="na") & ~Q(reason="")))
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(done, output_field=IntegerField()), 0)
+
+
+def gate_total(totals: Mapping[int, int]) -> Case:
+    """Each profile's checklist length, computed in Python from the templates, as SQL."""
+    whens = [When(profile_id=pk, then=Value(n)) for pk, n in totals.items() if n]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def gates_to_tick(user, visible: QuerySet, totals: Mapping[int, int]) -> QuerySet:
+    """Specs in review that I may review whose current version has gate items left to tick."""
+    return (
+        visible.filter(state="in_review", pk__in=reviewable_specs(user).values("pk"))
+        .annotate(gates_done=done_gate_count(), gates_total=gate_total(totals))
+        .filter(gates_total__gt=0, gates_done__lt=F("gates_total"))
+        .annotate(since=waiting_since())
+        .values("slug", "title", "current_version__number", "since", "gates_done", "gates_total")
+        .order_by("since", "pk")
+    )
+
+
+def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime.datetime):
+    """Everything waiting on ``user``, oldest first (at most WAITING_LIMIT of each kind)."""
+    items = [
+        _item(
+            row["spec__slug"],
+            row["spec__title"],
+            row["spec__current_version__number"],
+            f"Sign off as {WorkflowRole(row['role']).label} for {row['area']}",
+            row["since"],
+            now,
+        )
+        for row in pending_signoffs(user, visible)[:WAITING_LIMIT]
+    ]
+    for row in gates_to_tick(user, visible, totals)[:WAITING_LIMIT]:
+        left = row["gates_total"] - row["gates_done"]
+        task = f"Tick {left} of {row['gates_total']} gate item{'s' if left != 1 else ''}"
+        items.append(
+            _item(row["slug"], row["title"], row["current_version__number"], task, row["since"], now)
+        )
+    return sorted(items, key=lambda item: (item.since, item.slug, item.task))
+
+
+def _item(slug, title, version, task, since, now) -> WaitingItem:
+    since = since or now
+    due = due_at(since)
+    return WaitingItem(
+        slug=slug,
+        title=title,
+        version=version or 0,
+        task=task,
+        since=since,
+        due=due,
+        overdue=due < now,
+        days_waiting=days_between(since, now),
+    )

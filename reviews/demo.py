@@ -1,0 +1,136 @@
+"""The demo company's review history, played through the real actions with past timestamps.
+
+Every state a demo spec shows was reached the way a person would reach it: submitted, signed,
+ticked, decided and approved through reviews.actions, so the audit trail, the outbox and the
+dashboard all see a consistent history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from itertools import count
+
+from reviews import actions
+from reviews.models import RaciAssignment
+from reviews.snapshot import load_review
+from specs.models import Spec
+
+# Specs whose template has no RACI table get one in the app, the way an author would set it up.
+APP_RACI = [
+    ("Product", "A", "tomas"),
+    ("Product", "R", "priya"),
+    ("Engineering", "A", "jonas"),
+    ("Engineering", "R", "lukas"),
+    ("Engineering", "C", "mei"),
+    ("Security/Privacy", "A", "sofia"),
+    ("Security/Privacy", "C", "kenji"),
+    ("Support/Ops", "A", "fatima"),
+    ("Support/Ops", "I", "diego"),
+]
+LINT_OVERRIDE_REASON = "TR-5 repeats the platform typing standard word for word, on purpose"
+CHANGES_COMMENT = "Please cut retention to 7 days and name the second approver for large exports."
+REJECT_COMMENT = (
+    "Scoring raw payer memos with an LLM is out of policy; come back with features only."
+)
+
+
+def play_review(spec: Spec, stage: str, people: dict, started: datetime.datetime) -> None:
+    clock = (started + datetime.timedelta(hours=6 * step) for step in count(1))
+    if not RaciAssignment.objects.filter(spec=spec).exists():
+        _assign_app_raci(spec, people)
+    if stage == "draft":
+        return
+    spec = _fresh(spec)
+    if stage == "withdrawn":
+        _step(spec, "withdraw", spec.author, next(clock))
+        return
+    version = spec.current_version
+    if version.lint_errors:
+        reviewer = _accountables(spec)[0][1]
+        actions.record_lint_override(
+            version=version, by=reviewer, reason=LINT_OVERRIDE_REASON, at=next(clock)
+        )
+    _step(spec, "submit", spec.author, next(clock))
+    accountables = _accountables(spec)
+    if stage == "changes_requested":
+        area, who = accountables[-1]
+        _sign(spec, area, who, "request_changes", CHANGES_COMMENT, next(clock))
+    elif stage == "rejected":
+        _step(spec, "reject", accountables[0][1], next(clock), comment=REJECT_COMMENT)
+    elif stage == "in_review":
+        for area, who in accountables[:2]:
+            _sign(spec, area, who, "approve", "", next(clock))
+        _tick_gates(spec, accountables[0][1], next(clock), limit=3)
+    elif stage == "approved":
+        for area, who in accountables:
+            _sign(spec, area, who, "approve", "", next(clock))
+        _tick_gates(spec, accountables[0][1], next(clock), limit=None)
+        _step(spec, "approve", accountables[-1][1], next(clock))
+
+
+def _fresh(spec: Spec) -> Spec:
+    return Spec.objects.with_current_version().get(pk=spec.pk)
+
+
+def _assign_app_raci(spec: Spec, people: dict) -> None:
+    for area, role, username in APP_RACI:
+        user = people[username]
+        if role == "A" and user.pk == spec.author_id:
+            user = people["lukas"] if username != "lukas" else people["mei"]
+        actions.assign_raci(
+            spec=spec,
+            area=area,
+            role=role,
+            user=user,
+            by=spec.author,
+            expected_row_version=_fresh(spec).row_version,
+        )
+
+
+def _accountables(spec: Spec) -> list[tuple[str, object]]:
+    return [
+        (a.area, a.user)
+        for a in RaciAssignment.objects.filter(
+            spec=spec, role="A", user__isnull=False
+        ).select_related("user")
+    ]
+
+
+def _step(spec: Spec, name: str, by, at: datetime.datetime, comment: str = "") -> None:
+    actions.transition(
+        spec=spec,
+        name=name,
+        by=by,
+        expected_row_version=_fresh(spec).row_version,
+        comment=comment,
+        at=at,
+    )
+
+
+def _sign(spec: Spec, area: str, who, decision: str, comment: str, at: datetime.datetime) -> None:
+    number = _fresh(spec).current_version.number
+    actions.sign_off(
+        spec=spec,
+        area=area,
+        role="A",
+        decision=decision,
+        comment=comment,
+        by=who,
+        expected_version=number,
+        at=at,
+    )
+
+
+def _tick_gates(spec: Spec, who, at: datetime.datetime, *, limit: int | None) -> None:
+    review = load_review(_fresh(spec))
+    for item in review.gate_items[:limit]:
+        actions.tick_gate(
+            spec=spec,
+            item=item.key,
+            state="checked",
+            reason="",
+            by=who,
+            expected_version=review.version.number,
+            expected_revision=0,
+            at=at,
+        )
