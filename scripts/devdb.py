@@ -11,6 +11,7 @@ import hashlib
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -20,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("SPEC_REVIEW_DATA_DIR", ROOT / ".data"))
 PG_DIR = DATA / "pg"
 PG_LOG = DATA / "pg.log"
-PORT = int(os.environ.get("EMBEDDED_PG_PORT", "54329"))
+PORT_FILE = DATA / "pg-port"
+DEFAULT_PORT = 54329
 DB_NAME = "spec_review"
 SERVICE_USER = "specreview-pg"
 
@@ -156,8 +158,35 @@ def _run(cmd: list[str], user: pwd.struct_passwd | None, **kwargs) -> subprocess
     return subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, **kwargs)
 
 
+def port() -> int:
+    """EMBEDDED_PG_PORT, else the port this checkout's cluster used last, else 54329."""
+    if os.environ.get("EMBEDDED_PG_PORT"):
+        return int(os.environ["EMBEDDED_PG_PORT"])
+    if PORT_FILE.exists():
+        return int(PORT_FILE.read_text().strip())
+    return DEFAULT_PORT
+
+
+def _port_is_free(candidate: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", candidate)) != 0
+
+
+def _choose_port() -> int:
+    """Keep our port, unless another server (another checkout's cluster, say) holds it."""
+    wanted = port()
+    if _port_is_free(wanted) or os.environ.get("EMBEDDED_PG_PORT"):
+        chosen = wanted
+    else:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            chosen = sock.getsockname()[1]
+    PORT_FILE.write_text(f"{chosen}\n")
+    return chosen
+
+
 def database_url(name: str = DB_NAME) -> str:
-    return f"postgres://postgres@127.0.0.1:{PORT}/{name}"
+    return f"postgres://postgres@127.0.0.1:{port()}/{name}"
 
 
 def is_running(bindir: Path | None = None) -> bool:
@@ -192,10 +221,9 @@ def start() -> tuple[str, bool]:
             raise EmbeddedPostgresError(f"initdb failed: {init.stderr.strip().splitlines()[-1:]}")
     if is_running(bindir):
         return database_url(), False
-    if PG_LOG.exists() and user is not None:
-        os.chown(PG_LOG, user.pw_uid, user.pw_gid)
-    elif user is not None:
-        PG_LOG.touch()
+    chosen = _choose_port()
+    PG_LOG.touch()
+    if user is not None:
         os.chown(PG_LOG, user.pw_uid, user.pw_gid)
     socket_dir = PG_DIR.resolve()  # inside the data dir: owned by the server's user
     started = _run(
@@ -209,7 +237,7 @@ def start() -> tuple[str, bool]:
             "-t",
             "60",
             "-o",
-            f"-p {PORT} -h 127.0.0.1 -k {socket_dir}",
+            f"-p {chosen} -h 127.0.0.1 -k {socket_dir}",
             "start",
         ],
         user,
@@ -219,13 +247,13 @@ def start() -> tuple[str, bool]:
             PG_LOG.read_text(errors="replace").strip().splitlines()[-1:] if PG_LOG.exists() else []
         )
         reason = " ".join(tail) or started.stderr.strip()
-        raise EmbeddedPostgresError(f"PostgreSQL did not start on 127.0.0.1:{PORT}: {reason}")
+        raise EmbeddedPostgresError(f"PostgreSQL did not start on 127.0.0.1:{chosen}: {reason}")
     _ensure_database(bindir, user)
     return database_url(), True
 
 
 def _ensure_database(bindir: Path, user: pwd.struct_passwd | None) -> None:
-    psql = [str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(PORT), "-U", "postgres", "-tAq"]
+    psql = [str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(port()), "-U", "postgres", "-tAq"]
     for _ in range(50):
         found = _run(
             [

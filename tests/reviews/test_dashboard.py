@@ -388,7 +388,7 @@ def test_trends_from_the_audit_trail(people) -> None:
     days, series = trends.states_over_time(specs, now, weeks=4)
     assert len(days) == 4 and days[-1] == now.date()
     # points: now-21d, now-14d, now-7d, now
-    assert series["draft"] == [0, 2, 0, 0]
+    assert series["draft"] == [0, 2, 0, 0], series
     assert series["in_review"] == [0, 0, 2, 1]
     assert series["approved"] == [0, 0, 1, 2]
 
