@@ -88,12 +88,12 @@ def my_specs(
     ):
         raci[a.spec_id].append(a)
     signoffs: dict[int, list[dict]] = defaultdict(list)
-    for row in SignOff.objects.filter(version__in=version_ids).values(
+    for row in SignOff.objects.filter(version__in=version_ids).order_by().values(
         "version_id", "area", "role", "user_id", "decision"
     ):
         signoffs[row["version_id"]].append(row)
     ticks: dict[int, dict[str, dict]] = defaultdict(dict)
-    for row in GateCheck.objects.filter(version__in=version_ids).values(
+    for row in GateCheck.objects.filter(version__in=version_ids).order_by().values(
         "version_id", "item", "state", "reason"
     ):
         ticks[row["version_id"]][row["item"]] = row

@@ -144,7 +144,7 @@ changes AS (
     SELECT e.spec_id, e.at, e.id,
            CASE WHEN e.verb = 'spec.created' THEN 'draft' ELSE e.data ->> 'to' END AS state
     FROM core_auditevent e
-    WHERE e.spec_id IN (SELECT id FROM visible) AND e.verb = ANY(%s)
+    WHERE e.spec_id IN (SELECT v.pk FROM visible v) AND e.verb = ANY(%s)
 ),
 spans AS (
     SELECT state, at AS since,
@@ -167,7 +167,7 @@ def states_over_time(
 ) -> tuple[list[datetime.date], dict[str, list[int]]]:
     """How many specs were in each state at weekly points ending now (oldest first)."""
     first = now - datetime.timedelta(weeks=weeks - 1)
-    visible_sql, visible_params = specs.values("pk").query.sql_with_params()
+    visible_sql, visible_params = specs.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             _STATES_OVER_TIME.format(visible=visible_sql),

@@ -204,10 +204,11 @@ def my_rows(user, now=None):
 
 
 @pytest.mark.django_db
-def test_my_specs_name_the_next_blocker_and_progress(reviewed_spec, people) -> None:
+def test_my_specs_name_the_next_blocker_and_progress(people) -> None:
+    now = timezone.now()
+    reviewed_spec = ledger("ledger-export", people, uploaded_at=now - 5 * DAY)
     [row] = my_rows(people["aisha"])
     assert row.blocker == "ready to submit"
-    now = timezone.now()
     put_in_review(reviewed_spec, at=now - 4 * DAY, by=people["aisha"])
     [row] = my_rows(people["aisha"], now)
     assert row.blocker == (

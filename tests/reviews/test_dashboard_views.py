@@ -142,3 +142,55 @@ def test_htmx_partial_query_count(client, reviewed_spec, people, django_assert_m
     client.force_login(people["aisha"])
     with django_assert_max_num_queries(5):  # session, user, profiles, page, total
         client.get(reverse("home"), {"partial": "specs"}, HTTP_HX_REQUEST="true")
+
+
+def test_trends_page_draws_the_charts(client, reviewed_spec, people):
+    submit(reviewed_spec, people["aisha"])
+    client.force_login(people["aisha"])
+    response = client.get(reverse("dashboard_trends"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<svg class="chart') == 3
+    assert 'class="series-in_review"' in html  # Ledger export, in review this week
+    assert "style=" not in html.split("<main", 1)[1]  # the CSP allows no inline style
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_trends_partial_is_the_charts_alone(client, reviewed_spec, people):
+    client.force_login(people["aisha"])
+    response = client.get(
+        reverse("dashboard_trends"), {"state": "draft"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="charts"') and "<h1>" not in html
+
+
+def test_trends_never_count_other_peoples_specs(client, reviewed_spec, people):
+    submit(reviewed_spec, people["aisha"])
+    client.force_login(people["outsider"])
+    html = client.get(reverse("dashboard_trends"), HTTP_HX_REQUEST="true").content.decode()
+    assert "<dt>In review now</dt><dd>0</dd>" in html
+    assert 'class="series-in_review"' not in html
+    client.force_login(people["jonas"])  # a reviewer sees it
+    html = client.get(reverse("dashboard_trends"), HTTP_HX_REQUEST="true").content.decode()
+    assert "<dt>In review now</dt><dd>1</dd>" in html
+
+
+def test_csv_export_streams_the_filtered_rows(client, reviewed_spec, people, make_spec):
+    make_spec("draft-only", owner=people["aisha"])
+    submit(reviewed_spec, people["aisha"])
+    client.force_login(people["aisha"])
+    response = client.get(reverse("dashboard_export"), {"state": "in_review"})
+    assert response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    header, *rows = csv_of(response)
+    assert header[:4] == ["slug", "title", "template", "state"]
+    assert [r[0] for r in rows] == ["ledger-export"]
+    assert len(csv_of(client.get(reverse("dashboard_export")))) == 3
+
+
+def test_dashboard_requires_login(client):
+    for name in ("home", "dashboard_trends", "dashboard_export"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Department
+from reviews.demo import play_review
 from specs import actions, permissions
 from specs.models import Profile, Spec
-from reviews.demo import play_review
 from specs.profiles import ensure_builtin_profiles
 
 DEMO_SPECS = Path(settings.BASE_DIR) / "demo" / "specs"
