@@ -44,7 +44,9 @@ def test_due_days_come_from_the_setting(settings) -> None:
     assert due.review_due_days() == 5
 
 
-@pytest.mark.parametrize(("days", "text"), [(0, "since today"), (1, "for 1 day"), (4, "for 4 days")])
+@pytest.mark.parametrize(
+    ("days", "text"), [(0, "since today"), (1, "for 1 day"), (4, "for 4 days")]
+)
 def test_for_days(days, text) -> None:
     assert due.for_days(days) == text
 
@@ -295,9 +297,7 @@ def test_cursor_pages_visit_every_visible_spec_once_in_order(
         Spec.objects.filter(pk=spec.pk).update(title=title, updated_at=base + (i // 2) * DAY)
     make_spec("private", owner=people["jonas"])
     slugs = page_through(people["aisha"], {"sort": sort}, monkeypatch)
-    expected = [
-        s.slug for s in listing.sorted_specs(Spec.objects.exclude(slug="private"), sort)
-    ]
+    expected = [s.slug for s in listing.sorted_specs(Spec.objects.exclude(slug="private"), sort)]
     assert slugs == expected and len(set(slugs)) == 5
 
 
@@ -360,21 +360,32 @@ def test_trends_from_the_audit_trail(people) -> None:
         people,
         "two-days",
         created=now - 20 * DAY,
-        steps=[("spec.submit", "in_review", now - 13 * DAY), ("spec.approve", "approved", now - 11 * DAY)],
+        steps=[
+            ("spec.submit", "in_review", now - 13 * DAY),
+            ("spec.approve", "approved", now - 11 * DAY),
+        ],
     )
     history(
         people,
         "four-days",
         created=now - 20 * DAY,
-        steps=[("spec.submit", "in_review", now - 10 * DAY), ("spec.approve", "approved", now - 6 * DAY)],
+        steps=[
+            ("spec.submit", "in_review", now - 10 * DAY),
+            ("spec.approve", "approved", now - 6 * DAY),
+        ],
     )
-    history(people, "open", created=now - 9 * DAY, steps=[("spec.submit", "in_review", now - 8 * DAY)])
+    history(
+        people, "open", created=now - 9 * DAY, steps=[("spec.submit", "in_review", now - 8 * DAY)]
+    )
     history(  # somebody else's: never counted for Aisha
         people,
         "private",
         created=now - 20 * DAY,
         owner="jonas",
-        steps=[("spec.submit", "in_review", now - 13 * DAY), ("spec.approve", "approved", now - DAY)],
+        steps=[
+            ("spec.submit", "in_review", now - 13 * DAY),
+            ("spec.approve", "approved", now - DAY),
+        ],
     )
     specs = visible_specs(people["aisha"])
 

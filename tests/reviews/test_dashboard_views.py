@@ -103,7 +103,11 @@ def queries_for(client, url, params=None, **headers) -> int:
     ("name", "params", "pinned"),
     [
         ("home", {}, DASHBOARD_QUERIES),
-        ("home", {"state": "in_review", "area": "Engineering", "person": "jonas"}, DASHBOARD_QUERIES),
+        (
+            "home",
+            {"state": "in_review", "area": "Engineering", "person": "jonas"},
+            DASHBOARD_QUERIES,
+        ),
         ("dashboard_trends", {"profile": "generic"}, TRENDS_QUERIES),
         ("dashboard_export", {"age": "week"}, CSV_QUERIES),
     ],
@@ -158,9 +162,7 @@ def test_trends_page_draws_the_charts(client, reviewed_spec, people):
 
 def test_trends_partial_is_the_charts_alone(client, reviewed_spec, people):
     client.force_login(people["aisha"])
-    response = client.get(
-        reverse("dashboard_trends"), {"state": "draft"}, HTTP_HX_REQUEST="true"
-    )
+    response = client.get(reverse("dashboard_trends"), {"state": "draft"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="charts"') and "<h1>" not in html
 
