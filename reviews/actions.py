@@ -419,3 +419,45 @@ def unassign_raci(*, spec: Spec, assignment_id: int, by, expected_row_version: i
     record_event(
         "raci.unassigned", actor=by, spec_id=locked.pk, target=f"raci:{assignment_id}", data=data
     )
+
+
+@transaction.atomic
+def apply_raci_proposal(*, spec: Spec, by, expected_row_version: int) -> tuple[int, int]:
+    """Make the app's RACI match the current version's table: (added, removed)."""
+    locked = _lock(spec)
+    if locked.row_version != expected_row_version:
+        raise StaleForm("Someone changed this spec since the page was loaded.")
+    version = locked.current_version
+    assert version is not None
+    assignments = tuple(RaciAssignment.objects.filter(spec=locked).select_related("user"))
+    proposal = raci.propose_from_raci_rows(version.structures.get("raci", []), assignments)
+    if proposal.empty:
+        raise StaleForm("The RACI already matches this version's table.")
+    now = timezone.now()
+    RaciAssignment.objects.filter(pk__in=[a.pk for a in proposal.removed]).delete()
+    RaciAssignment.objects.bulk_create(
+        RaciAssignment(
+            spec=locked,
+            area=m.area,
+            role=m.role,
+            user=m.user,
+            unmatched_name=m.unmatched,
+            from_version=version.number,
+            created_at=now,
+        )
+        for m in proposal.added
+    )
+    raci.grant_raci_permissions(locked)
+    _bump(locked)
+    record_event(
+        "raci.updated_from_document",
+        actor=by,
+        spec_id=locked.pk,
+        version_number=version.number,
+        data={
+            "added": [f"{m.area} {m.role} {m.user or m.unmatched}" for m in proposal.added],
+            "removed": [str(a) for a in proposal.removed],
+        },
+        at=now,
+    )
+    return len(proposal.added), len(proposal.removed)

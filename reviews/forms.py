@@ -100,6 +100,10 @@ class RaciAssignForm(forms.Form):
         return user
 
 
+class RowVersionForm(forms.Form):
+    row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class RaciRemoveForm(forms.Form):
     row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     assignment = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("specs/<slug:slug>/decisions/", views.record_decision, name="record_decision"),
     path("specs/<slug:slug>/raci/", views.assign_raci, name="assign_raci"),
     path("specs/<slug:slug>/raci/remove/", views.unassign_raci, name="unassign_raci"),
+    path("specs/<slug:slug>/raci/apply/", views.apply_raci_proposal, name="apply_raci_proposal"),
 ]

@@ -254,6 +254,23 @@ def unassign_raci(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return respond(request, spec, "raci", run)
 
 
+@require_POST
+def apply_raci_proposal(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(can.can_administer, "Only the author or an administrator edits the RACI.")
+    form = forms.RowVersionForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, "raci", form)
+
+    def run() -> str:
+        added, removed = actions.apply_raci_proposal(
+            spec=spec, by=request.user, expected_row_version=form.cleaned_data["row_version"]
+        )
+        return f"RACI updated from the document: {added} added, {removed} removed."
+
+    return respond(request, spec, "raci", run)
+
+
 DECISIONS_PAGE_SIZE = 200
 
 

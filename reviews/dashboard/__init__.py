@@ -84,9 +84,9 @@ def trends_context(user, form: SpecFilterForm, now: datetime.datetime) -> dict[s
         "approvals_total": sum(n for _, n in approvals),
         "states_chart": _svg(
             charts.stacked_bar_chart(
-            [f"{d.day} {d:%b}" for d in days],
-            by_state,
-            title="Specs by state, week by week",
+                [f"{d.day} {d:%b}" for d in days],
+                by_state,
+                title="Specs by state, week by week",
                 names=dict(SpecState.choices),
             )
         ),
@@ -116,4 +116,3 @@ def _svg(svg: str) -> SafeString:
 
 def _query(values: dict[str, Any]) -> str:
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
-

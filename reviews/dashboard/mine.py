@@ -24,9 +24,7 @@ from .sql import waiting_since
 
 MY_SPECS_LIMIT = 50
 _WAITED_ON = frozenset({signoff_rules.CellState.PENDING, signoff_rules.CellState.STALE})
-_SIGNED = frozenset(
-    {signoff_rules.CellState.APPROVED, signoff_rules.CellState.NO_CONCERNS}
-)
+_SIGNED = frozenset({signoff_rules.CellState.APPROVED, signoff_rules.CellState.NO_CONCERNS})
 
 
 @dataclass(frozen=True)
@@ -88,13 +86,17 @@ def my_specs(
     ):
         raci[a.spec_id].append(a)
     signoffs: dict[int, list[dict]] = defaultdict(list)
-    for row in SignOff.objects.filter(version__in=version_ids).order_by().values(
-        "version_id", "area", "role", "user_id", "decision"
+    for row in (
+        SignOff.objects.filter(version__in=version_ids)
+        .order_by()
+        .values("version_id", "area", "role", "user_id", "decision")
     ):
         signoffs[row["version_id"]].append(row)
     ticks: dict[int, dict[str, dict]] = defaultdict(dict)
-    for row in GateCheck.objects.filter(version__in=version_ids).order_by().values(
-        "version_id", "item", "state", "reason"
+    for row in (
+        GateCheck.objects.filter(version__in=version_ids)
+        .order_by()
+        .values("version_id", "item", "state", "reason")
     ):
         ticks[row["version_id"]][row["item"]] = row
     names = {user.pk: user.display_name}

@@ -124,7 +124,9 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
         left = row["gates_total"] - row["gates_done"]
         task = f"Tick {left} of {row['gates_total']} gate item{'s' if left != 1 else ''}"
         items.append(
-            _item(row["slug"], row["title"], row["current_version__number"], task, row["since"], now)
+            _item(
+                row["slug"], row["title"], row["current_version__number"], task, row["since"], now
+            )
         )
     return sorted(items, key=lambda item: (item.since, item.slug, item.task))
 

@@ -336,3 +336,35 @@ def test_ticks_carry_over_only_when_someone_carries_them(people, make_spec):
     assert carried == 1
     assert GateCheck.objects.get(version__number=2, item="QA").carried_from == 1
     assert AuditEvent.objects.filter(verb="gate.carried_over").exists()
+
+
+def test_a_changed_raci_table_is_proposed_and_applied_on_request(reviewed_spec, people):
+    from reviews.page import review_context
+
+    changed = RACI_SPEC.replace(
+        "| Security/Privacy | kenji@example.com | Sofia Rossi |",
+        "| Security/Privacy | kenji@example.com | Diego Santos |",
+    )
+    spec_actions.upload_version(
+        spec=reviewed_spec, data=changed.encode(), uploaded_by=people["aisha"]
+    )
+    spec = fresh(reviewed_spec)
+    proposal = review_context(
+        people["aisha"], spec, permissions.abilities(people["aisha"], spec), spec.current_version
+    )["raci_proposal"]
+    assert [(m.area, m.role, m.user.username) for m in proposal.added] == [
+        ("Security/Privacy", "A", "diego")
+    ]
+    assert [(a.area, a.role, a.user.username) for a in proposal.removed] == [
+        ("Security/Privacy", "A", "sofia")
+    ]
+    added, removed = actions.apply_raci_proposal(
+        spec=spec, by=people["aisha"], expected_row_version=spec.row_version
+    )
+    assert (added, removed) == (1, 1)
+    assert permissions.abilities(people["diego"], spec).can_approve
+    assert not permissions.abilities(people["sofia"], spec).can_approve
+    with pytest.raises(actions.StaleForm):
+        actions.apply_raci_proposal(
+            spec=spec, by=people["aisha"], expected_row_version=fresh(spec).row_version
+        )
