@@ -153,14 +153,14 @@ def populate(count: int, user_count: int):
         if verb:
             events.append(_event(f"spec.{verb}", spec_id, closing, "in_review", state))
         elif state == "changes_requested":
-            events.append(
-                _event("spec.request_changes", spec_id, closing, "in_review", state)
-            )
+            events.append(_event("spec.request_changes", spec_id, closing, "in_review", state))
         updated[spec_id] = closing if state != "draft" else created
         members = _raci(rng, users, author, spec_id, created)
         raci += members
         perms += [
-            SpecUserObjectPermission(user_id=author, permission_id=perm[c], content_object_id=spec_id)
+            SpecUserObjectPermission(
+                user_id=author, permission_id=perm[c], content_object_id=spec_id
+            )
             for c in ("view_spec", "upload_version", "administer_spec")
         ]
         granted = {(author, "view_spec")}
@@ -188,12 +188,7 @@ def populate(count: int, user_count: int):
             if state != "changes_requested":
                 ticks.append((spec_id, rounds, checklist[profile_id], state, submitted))
     SpecVersion.objects.bulk_create(versions, batch_size=BATCH)
-    current = {
-        spec_id: pk
-        for spec_id, pk in SpecVersion.objects.order_by("spec_id", "number").values_list(
-            "spec_id", "pk"
-        )
-    }
+    current = dict(SpecVersion.objects.order_by("spec_id", "number").values_list("spec_id", "pk"))
     version_of = {
         (spec_id, number): pk
         for spec_id, number, pk in SpecVersion.objects.values_list("spec_id", "number", "pk")
@@ -231,7 +226,7 @@ def _raci(rng, users, author, spec_id, created):
         for role in ("R", "A", "C", "I"):
             # user1 ("busy") is in about 4% of all slots: a heavily loaded reviewer.
             user = users[1] if rng.random() < 0.04 else rng.choice(users[2:])
-            if user == author and role == "A" or (role, user) in picked:
+            if (user == author and role == "A") or (role, user) in picked:
                 continue
             picked.add((role, user))
             members.append(
@@ -362,7 +357,10 @@ def measure(lead, busy, repeat: int) -> None:
         p = percentiles(timings).split()
         print(f"  sort {sort:<39} {'/'.join(map(str, sorted(queries))):>7} {p[0]:>8} {p[1]:>8}")
     print()
-    for label, params in (("CSV export, all visible", {}), ("CSV export, approved", {"state": "approved"})):
+    for label, params in (
+        ("CSV export, all visible", {}),
+        ("CSV export, approved", {"state": "approved"}),
+    ):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get("/dashboard/specs.csv", params)

@@ -315,6 +315,10 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox sweep: re-enqueues due notifications (broker was down, retry backoff elapsed)
     # and settles sends whose worker was lost.
     "sweep-notifications": {"task": "notifications.sweep_notifications", "schedule": 60.0},
+    "remind-due-reviews": {
+        "task": "reviews.remind_due_reviews",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "send-daily-digests": {
         "task": "notifications.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),

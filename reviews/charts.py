@@ -171,7 +171,7 @@ def stacked_bar_chart(
     slot = (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / len(labels)
     plot_height = plot_bottom - MARGIN_TOP
     for i, label in enumerate(labels):
-        y = plot_bottom
+        y: float = plot_bottom
         for key, values in series.items():
             if not values[i]:
                 continue

@@ -42,16 +42,16 @@ SORTS: dict[str, tuple[str, bool, str]] = {
     "updated": ("updated_at", False, "Least recently updated"),
     "-created": ("created_at", True, "Newest"),
     "created": ("created_at", False, "Oldest"),
-    "title": ("title", False, "Title A–Z"),
-    "-title": ("title", True, "Title Z–A"),
+    "title": ("title", False, "Title A-Z"),
+    "-title": ("title", True, "Title Z-A"),
 }
 DEFAULT_SORT = "-updated"
 
 # age value -> (at least, less than) days since the spec was created
 AGES: dict[str, tuple[int, int | None, str]] = {
     "week": (0, 7, "Under a week"),
-    "month": (7, 30, "1–4 weeks"),
-    "quarter": (30, 90, "1–3 months"),
+    "month": (7, 30, "1-4 weeks"),
+    "quarter": (30, 90, "1-3 months"),
     "older": (90, None, "Over 3 months"),
 }
 

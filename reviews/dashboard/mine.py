@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -85,20 +86,20 @@ def my_specs(
         .order_by("pk")
     ):
         raci[a.spec_id].append(a)
-    signoffs: dict[int, list[dict]] = defaultdict(list)
-    for row in (
+    signoffs: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for signed in (
         SignOff.objects.filter(version__in=version_ids)
         .order_by()
         .values("version_id", "area", "role", "user_id", "decision")
     ):
-        signoffs[row["version_id"]].append(row)
-    ticks: dict[int, dict[str, dict]] = defaultdict(dict)
-    for row in (
+        signoffs[signed["version_id"]].append(dict(signed))
+    ticks: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for tick in (
         GateCheck.objects.filter(version__in=version_ids)
         .order_by()
         .values("version_id", "item", "state", "reason")
     ):
-        ticks[row["version_id"]][row["item"]] = row
+        ticks[tick["version_id"]][tick["item"]] = dict(tick)
     names = {user.pk: user.display_name}
     return [
         _row(

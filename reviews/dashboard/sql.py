@@ -27,7 +27,7 @@ CLOSED_STATES = ("approved", "rejected", "withdrawn")
 
 
 class Median(Aggregate):
-    """PostgreSQL's ``percentile_cont(0.5) WITHIN GROUP (ORDER BY …)`` (an ordered-set aggregate)."""
+    """PostgreSQL's ordered-set ``percentile_cont(fraction) WITHIN GROUP (ORDER BY …)``."""
 
     function = "percentile_cont"
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"

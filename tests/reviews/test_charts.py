@@ -13,7 +13,18 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def parse(svg: str) -> ET.Element:
-    return ET.fromstring(svg)
+    return ET.fromstring(svg)  # noqa: S314  # our own output, not untrusted input
+
+
+def text(element: ET.Element | None) -> str:
+    assert element is not None and element.text is not None
+    return element.text
+
+
+def number(element: ET.Element, attribute: str) -> float:
+    value = element.get(attribute)
+    assert value is not None
+    return float(value)
 
 
 def assert_csp_safe(svg: str) -> None:
@@ -34,11 +45,11 @@ def test_bar_chart_draws_one_bar_per_value_scaled_to_the_axis() -> None:
     assert_csp_safe(svg)
     root = parse(svg)
     assert root.get("role") == "img" and root.get("aria-label") == "Approvals"
-    assert root.find(f"{SVG}title").text == "Approvals"
-    assert "a: 5 x; b: 10 x; c: 0 x" in root.find(f"{SVG}desc").text
+    assert text(root.find(f"{SVG}title")) == "Approvals"
+    assert "a: 5 x; b: 10 x; c: 0 x" in text(root.find(f"{SVG}desc"))
     bars = root.findall(f"{SVG}rect")
     assert len(bars) == 3
-    heights = [float(b.get("height")) for b in bars]
+    heights = [number(b, "height") for b in bars]
     assert heights[1] == pytest.approx(2 * heights[0]) and heights[2] == 0
     assert all(b.get("class") == "series-bar" for b in bars)
 
@@ -70,12 +81,12 @@ def test_stacked_chart_stacks_series_and_draws_a_legend() -> None:
     assert [r.get("class") for r in rects].count("series-in_review") == 3
     assert [r.get("class") for r in rects].count("series-draft") == 2
     segments = [r for r in rects if r.find(f"{SVG}title") is not None]
-    w2 = [r for r in segments if r.find(f"{SVG}title").text.startswith("w2")]
-    w1 = [r for r in segments if r.find(f"{SVG}title").text.startswith("w1")]
-    assert sum(float(r.get("height")) for r in w2) == pytest.approx(
-        2 * sum(float(r.get("height")) for r in w1)
+    w2 = [r for r in segments if text(r.find(f"{SVG}title")).startswith("w2")]
+    w1 = [r for r in segments if text(r.find(f"{SVG}title")).startswith("w1")]
+    assert sum(number(r, "height") for r in w2) == pytest.approx(
+        2 * sum(number(r, "height") for r in w1)
     )
-    assert "In review" in svg and "w2: In review 4" in root.find(f"{SVG}desc").text
+    assert "In review" in svg and "w2: In review 4" in text(root.find(f"{SVG}desc"))
 
 
 def test_stacked_chart_refuses_ragged_series() -> None:
