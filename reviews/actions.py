@@ -36,8 +36,12 @@ class StaleForm(ReviewError):
     """The page was built from state that has changed since: nothing was written."""
 
 
-def _lock(spec: Spec) -> Spec:
-    return Spec.objects.select_for_update(of=("self",)).with_current_version().get(pk=spec.pk)
+def _lock(spec: Spec, *, expected_row_version: int | None = None) -> Spec:
+    """The spec, locked for this transaction; stale if it changed since the form was built."""
+    locked = Spec.objects.select_for_update(of=("self",)).with_current_version().get(pk=spec.pk)
+    if expected_row_version is not None and locked.row_version != expected_row_version:
+        raise StaleForm("Someone changed this spec since the page was loaded.")
+    return locked
 
 
 def _locked_review(spec: Spec, *, expected_version: int | None = None) -> ReviewState:
@@ -101,9 +105,7 @@ def transition(
 
     `at` backdates the record for imports and demo data; people acting in the app never pass it.
     """
-    locked = _lock(spec)
-    if locked.row_version != expected_row_version:
-        raise StaleForm("Someone changed this spec since the page was loaded.")
+    locked = _lock(spec, expected_row_version=expected_row_version)
     state = load_review(locked)
     actor = actor_for(by, locked, permissions.abilities(by, locked))
     check = workflow.check(state.snapshot, actor, name)
@@ -377,9 +379,7 @@ def seed_raci_from_version(*, spec: Spec, version: SpecVersion, by) -> int:
 def assign_raci(
     *, spec: Spec, area: str, role: str, user, by, expected_row_version: int
 ) -> RaciAssignment:
-    locked = _lock(spec)
-    if locked.row_version != expected_row_version:
-        raise StaleForm("Someone changed this spec since the page was loaded.")
+    locked = _lock(spec, expected_row_version=expected_row_version)
     area = " ".join(area.split())
     if not area:
         raise ReviewError("Name the area (e.g. Security/Privacy).")
@@ -402,9 +402,7 @@ def assign_raci(
 
 @transaction.atomic
 def unassign_raci(*, spec: Spec, assignment_id: int, by, expected_row_version: int) -> None:
-    locked = _lock(spec)
-    if locked.row_version != expected_row_version:
-        raise StaleForm("Someone changed this spec since the page was loaded.")
+    locked = _lock(spec, expected_row_version=expected_row_version)
     assignment = RaciAssignment.objects.filter(spec=locked, pk=assignment_id).first()
     if assignment is None:
         raise StaleForm("That assignment was already removed.")
@@ -424,9 +422,7 @@ def unassign_raci(*, spec: Spec, assignment_id: int, by, expected_row_version: i
 @transaction.atomic
 def apply_raci_proposal(*, spec: Spec, by, expected_row_version: int) -> tuple[int, int]:
     """Make the app's RACI match the current version's table: (added, removed)."""
-    locked = _lock(spec)
-    if locked.row_version != expected_row_version:
-        raise StaleForm("Someone changed this spec since the page was loaded.")
+    locked = _lock(spec, expected_row_version=expected_row_version)
     version = locked.current_version
     assert version is not None
     assignments = tuple(RaciAssignment.objects.filter(spec=locked).select_related("user"))

@@ -154,7 +154,7 @@ def stacked_bar_chart(
         if len(values) != len(labels):
             raise ValueError(f"series {key!r} has {len(values)} values for {len(labels)} labels")
     legend_rows = math.ceil(len(series) / 4)
-    height = HEIGHT + LEGEND_ROW * legend_rows
+    svg_height = HEIGHT + LEGEND_ROW * legend_rows
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
     description = "; ".join(
         f"{label}: "
@@ -162,7 +162,7 @@ def stacked_bar_chart(
         + (" (none)" if not totals[i] else "")
         for i, label in enumerate(labels)
     )
-    parts = _open(title, description or "no data", height, "stacked-chart")
+    parts = _open(title, description or "no data", svg_height, "stacked-chart")
     plot_bottom = HEIGHT - MARGIN_BOTTOM
     if not labels or not any(totals):
         return "".join(_empty(parts, MARGIN_TOP, plot_bottom))
@@ -171,7 +171,7 @@ def stacked_bar_chart(
     slot = (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / len(labels)
     plot_height = plot_bottom - MARGIN_TOP
     for i, label in enumerate(labels):
-        y: float = plot_bottom
+        y = float(plot_bottom)
         for key, values in series.items():
             if not values[i]:
                 continue

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from csp.decorators import csp_update
+from django import forms as django_forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from reviews.models import DecisionEntry
 from reviews.page import may_override_lint, review_context
 from specs import permissions
 from specs.models import Spec, SpecVersion
+from specs.permissions import SpecAbilities
 from specs.views import get_version
 
 # Mermaid draws its SVGs with inline style attributes and <style> elements, which a strict
@@ -100,37 +102,61 @@ def lint_override(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespo
     return respond(request, spec, "lint-panel", run)
 
 
+REVIEWERS_ONLY = "You do not have review permission on this spec."
+RACI_EDITORS_ONLY = "Only the author or an administrator edits the RACI."
+
+
+def reviewers(can: SpecAbilities) -> bool:
+    return can.can_review
+
+
+def raci_editors(can: SpecAbilities) -> bool:
+    return can.can_administer
+
+
+def post_action(
+    request: HtmxHttpRequest,
+    slug: str,
+    form_class: type[django_forms.Form],
+    panel: str,
+    act: Callable[[Spec, dict], str],
+    *,
+    allowed: Callable[[SpecAbilities], bool] | None = None,
+    refusal: str = "",
+) -> HttpResponse:
+    """The shape of every review POST: fetch and authorise, bind the form, act, answer the panel.
+
+    `allowed` is the coarse permission (403 up front); the rule book inside the action decides
+    the rest (who may sign which slot, what a transition needs) and answers 403 or 409 itself.
+    """
+    spec, can = permissions.get_spec_for(request.user, slug)
+    if allowed is not None:
+        permissions.require(allowed(can), refusal)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, panel, form)
+    return respond(request, spec, panel, lambda: act(spec, form.cleaned_data))
+
+
 @require_POST
 def transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, _ = permissions.get_spec_for(request.user, slug)  # the transition table decides who
-    form = forms.TransitionForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, spec, "actions", form)
-    data = form.cleaned_data
-
-    def run() -> str:
+    def act(spec: Spec, d: dict) -> str:
         done = actions.transition(
             spec=spec,
-            name=data["name"],
+            name=d["name"],
             by=request.user,
-            expected_row_version=data["row_version"],
-            comment=data["comment"],
+            expected_row_version=d["row_version"],
+            comment=d["comment"],
         )
         return f"{spec.title} is now {done.get_state_display()}."
 
-    return respond(request, spec, "actions", run)
+    # No coarse permission: the transition table knows who may submit, approve, reject, withdraw.
+    return post_action(request, slug, forms.TransitionForm, "actions", act)
 
 
 @require_POST
 def sign_off(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, can = permissions.get_spec_for(request.user, slug)
-    permissions.require(can.can_review, "You do not have review permission on this spec.")
-    form = forms.SignOffForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, spec, "signoffs", form)
-    d = form.cleaned_data
-
-    def run() -> str:
+    def act(spec: Spec, d: dict) -> str:
         actions.sign_off(
             spec=spec,
             area=d["area"],
@@ -142,19 +168,14 @@ def sign_off(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
         return f"Sign-off recorded for {d['area']}."
 
-    return respond(request, spec, "signoffs", run)
+    return post_action(
+        request, slug, forms.SignOffForm, "signoffs", act, allowed=reviewers, refusal=REVIEWERS_ONLY
+    )
 
 
 @require_POST
 def tick_gate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, can = permissions.get_spec_for(request.user, slug)
-    permissions.require(can.can_review, "You do not have review permission on this spec.")
-    form = forms.GateTickForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, spec, "gates", form)
-    d = form.cleaned_data
-
-    def run() -> str:
+    def act(spec: Spec, d: dict) -> str:
         actions.tick_gate(
             spec=spec,
             item=d["item"],
@@ -166,19 +187,14 @@ def tick_gate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
         return f"Recorded “{d['item']}”."
 
-    return respond(request, spec, "gates", run)
+    return post_action(
+        request, slug, forms.GateTickForm, "gates", act, allowed=reviewers, refusal=REVIEWERS_ONLY
+    )
 
 
 @require_POST
 def carry_over_gates(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, can = permissions.get_spec_for(request.user, slug)
-    permissions.require(can.can_review, "You do not have review permission on this spec.")
-    form = forms.CarryOverForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, spec, "gates", form)
-    d = form.cleaned_data
-
-    def run() -> str:
+    def act(spec: Spec, d: dict) -> str:
         carried = actions.carry_over_gates(
             spec=spec,
             from_version=d["from_version"],
@@ -187,39 +203,36 @@ def carry_over_gates(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
         return f"Carried {carried} ticks over from v{d['from_version']}."
 
-    return respond(request, spec, "gates", run)
+    return post_action(
+        request, slug, forms.CarryOverForm, "gates", act, allowed=reviewers, refusal=REVIEWERS_ONLY
+    )
 
 
 @require_POST
 def record_decision(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, can = permissions.get_spec_for(request.user, slug)
-    permissions.require(can.can_review, "You do not have review permission on this spec.")
-    form = forms.DecisionEntryForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, spec, "decisions", form)
-    d = dict(form.cleaned_data)
-    old_id, version = d.pop("supersedes"), d.pop("version")
-    old = get_object_or_404(DecisionEntry, pk=old_id, spec=spec) if old_id else None
-
-    def run() -> str:
+    def act(spec: Spec, d: dict) -> str:
+        fields = dict(d)
+        old_id, version = fields.pop("supersedes"), fields.pop("version")
+        old = get_object_or_404(DecisionEntry, pk=old_id, spec=spec) if old_id else None
         actions.record_decision(
-            spec=spec, by=request.user, expected_version=version, supersedes=old, **d
+            spec=spec, by=request.user, expected_version=version, supersedes=old, **fields
         )
         return "Decision superseded." if old else "Decision recorded."
 
-    return respond(request, spec, "decisions", run)
+    return post_action(
+        request,
+        slug,
+        forms.DecisionEntryForm,
+        "decisions",
+        act,
+        allowed=reviewers,
+        refusal=REVIEWERS_ONLY,
+    )
 
 
 @require_POST
 def assign_raci(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, can = permissions.get_spec_for(request.user, slug)
-    permissions.require(can.can_administer, "Only the author or an administrator edits the RACI.")
-    form = forms.RaciAssignForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, spec, "raci", form)
-    d = form.cleaned_data
-
-    def run() -> str:
+    def act(spec: Spec, d: dict) -> str:
         actions.assign_raci(
             spec=spec,
             area=d["area"],
@@ -230,19 +243,20 @@ def assign_raci(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
         return f"{d['username'].display_name} added to {d['area']}."
 
-    return respond(request, spec, "raci", run)
+    return post_action(
+        request,
+        slug,
+        forms.RaciAssignForm,
+        "raci",
+        act,
+        allowed=raci_editors,
+        refusal=RACI_EDITORS_ONLY,
+    )
 
 
 @require_POST
 def unassign_raci(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, can = permissions.get_spec_for(request.user, slug)
-    permissions.require(can.can_administer, "Only the author or an administrator edits the RACI.")
-    form = forms.RaciRemoveForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, spec, "raci", form)
-    d = form.cleaned_data
-
-    def run() -> str:
+    def act(spec: Spec, d: dict) -> str:
         actions.unassign_raci(
             spec=spec,
             assignment_id=d["assignment"],
@@ -251,24 +265,34 @@ def unassign_raci(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
         return "Assignment removed."
 
-    return respond(request, spec, "raci", run)
+    return post_action(
+        request,
+        slug,
+        forms.RaciRemoveForm,
+        "raci",
+        act,
+        allowed=raci_editors,
+        refusal=RACI_EDITORS_ONLY,
+    )
 
 
 @require_POST
 def apply_raci_proposal(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, can = permissions.get_spec_for(request.user, slug)
-    permissions.require(can.can_administer, "Only the author or an administrator edits the RACI.")
-    form = forms.RowVersionForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, spec, "raci", form)
-
-    def run() -> str:
+    def act(spec: Spec, d: dict) -> str:
         added, removed = actions.apply_raci_proposal(
-            spec=spec, by=request.user, expected_row_version=form.cleaned_data["row_version"]
+            spec=spec, by=request.user, expected_row_version=d["row_version"]
         )
         return f"RACI updated from the document: {added} added, {removed} removed."
 
-    return respond(request, spec, "raci", run)
+    return post_action(
+        request,
+        slug,
+        forms.RowVersionForm,
+        "raci",
+        act,
+        allowed=raci_editors,
+        refusal=RACI_EDITORS_ONLY,
+    )
 
 
 DECISIONS_PAGE_SIZE = 200
