@@ -45,6 +45,7 @@ def play_review(spec: Spec, stage: str, people: dict, started: datetime.datetime
         _step(spec, "withdraw", spec.author, next(clock))
         return
     version = spec.current_version
+    assert version is not None
     if version.lint_errors:
         reviewer = _accountables(spec)[0][1]
         actions.record_lint_override(
@@ -108,7 +109,9 @@ def _step(spec: Spec, name: str, by, at: datetime.datetime, comment: str = "") -
 
 
 def _sign(spec: Spec, area: str, who, decision: str, comment: str, at: datetime.datetime) -> None:
-    number = _fresh(spec).current_version.number
+    current = _fresh(spec).current_version
+    assert current is not None
+    number = current.number
     actions.sign_off(
         spec=spec,
         area=area,
