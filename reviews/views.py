@@ -20,6 +20,8 @@ from specs.views import get_version
 # style-src blocks; scripts stay 'self'-only, and author HTML can carry no style (sanitised).
 MERMAID_CSP = {"style-src": ["'unsafe-inline'"]}
 PANELS = {"rendered", "lint-panel", "actions", "signoffs", "gates", "decisions", "raci", "timeline"}
+# Panels that depend on review state and refresh themselves when another panel changes it.
+LIVE_PANELS = ("actions", "signoffs", "gates", "decisions", "raci", "timeline")
 
 
 @require_GET
@@ -78,7 +80,10 @@ def answer(
         context["versions"] = list(SpecVersion.objects.filter(spec=fresh).listing())
         response = render(request, "reviews/review.html", context, status=status)
     if status == 200:
-        response["HX-Trigger"] = "review-changed"  # the other panels refresh themselves
+        # Every other live panel refreshes itself; the one that acted already has its fresh copy
+        # (and its message), so it is left out. Per-panel event names need no htmx filter (eval).
+        others = [f"refresh-{name}" for name in LIVE_PANELS if name != panel]
+        response["HX-Trigger"] = ", ".join(others)
     return response
 
 
