@@ -193,6 +193,8 @@ SPEC_MAX_UPLOAD_BYTES = int(os.environ.get("SPEC_MAX_UPLOAD_BYTES", str(1024 * 1
 # Versions up to this size are rendered and linted inside the upload request (under the hard
 # time limit); larger ones in a Celery task while the page shows "rendering…".
 SPEC_INLINE_ANALYSIS_BYTES = int(os.environ.get("SPEC_INLINE_ANALYSIS_BYTES", str(96 * 1024)))
+# A review is due this many business days after the version (or the last submit) it waits on.
+REVIEW_DUE_DAYS = int(os.environ.get("REVIEW_DUE_DAYS", "5"))
 SPEC_RENDER_TIME_LIMIT_SECONDS = float(os.environ.get("SPEC_RENDER_TIME_LIMIT_SECONDS", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SPEC_MAX_UPLOAD_BYTES * 3
 FILE_UPLOAD_MAX_MEMORY_SIZE = SPEC_MAX_UPLOAD_BYTES + 1

@@ -34,7 +34,12 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["spec_id", "-at"])]
+        indexes = [
+            models.Index(fields=["spec_id", "-at"]),
+            # The dashboard asks when a spec was last submitted or approved, and approvals per week.
+            models.Index(fields=["spec_id", "verb", "at"], name="audit_spec_verb_at"),
+            models.Index(fields=["verb", "at"], name="audit_verb_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"

@@ -33,6 +33,7 @@ class RaciAssignment(models.Model):
 
     class Meta:
         ordering = ["spec", "area", "role", "id"]
+        indexes = [models.Index(fields=["user", "role"], name="raci_user_role")]
         constraints = [
             models.UniqueConstraint(
                 fields=["spec", "area", "role", "user"],

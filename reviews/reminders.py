@@ -9,6 +9,7 @@ from django.utils import timezone
 from notifications.actions import notify
 from notifications.events import Event
 from reviews.dashboard.due import due_at
+from reviews.dashboard.sql import waiting_since
 from reviews.signoff_rules import CellState, signoff_matrix
 from reviews.snapshot import load_review
 from specs.models import Spec, SpecState
@@ -25,9 +26,11 @@ def remind_due_reviews(now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     reminded = 0
-    for spec in Spec.objects.filter(state=SpecState.IN_REVIEW).with_current_version():
+    in_review = Spec.objects.filter(state=SpecState.IN_REVIEW).with_current_version()
+    # The same clock as the dashboard: since the version's upload or the last submit.
+    for spec in in_review.annotate(since=waiting_since()):
         assert spec.current_version is not None
-        due = due_at(spec.current_version.uploaded_at)
+        due = due_at(spec.since)
         if not (now <= due <= now + WARN_AHEAD):
             continue
         review = load_review(spec)

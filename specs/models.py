@@ -56,7 +56,11 @@ class Spec(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["state", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["state", "-updated_at"]),
+            models.Index(fields=["author", "-updated_at"], name="spec_author_updated"),
+            models.Index(fields=["-created_at", "-id"], name="spec_created_id"),
+        ]
         # Object permissions, granted per spec (specs.permissions is the only place that
         # decides what they allow): view_spec is Django's default.
         permissions = [

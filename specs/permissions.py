@@ -41,13 +41,16 @@ class SpecAbilities:
 
 def visible_specs(user) -> SpecQuerySet:
     """Every spec the user may see, in one query (no per-row permission checks)."""
-    if not user.is_authenticated:
+    return specs_for(user, SpecAction.VIEW)
+
+
+def specs_for(user, action: SpecAction) -> SpecQuerySet:
+    """Every spec on which the user may take `action`, as one lazy query."""
+    if not user.is_authenticated or not user.is_active:
         return Spec.objects.none()
-    visible = get_objects_for_user(
-        user, f"specs.{SpecAction.VIEW}", klass=Spec, accept_global_perms=False
-    )
-    assert isinstance(visible, SpecQuerySet)
-    return visible
+    allowed = get_objects_for_user(user, f"specs.{action}", klass=Spec, accept_global_perms=False)
+    assert isinstance(allowed, SpecQuerySet)
+    return allowed
 
 
 def abilities(user, spec: Spec) -> SpecAbilities:

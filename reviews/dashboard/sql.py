@@ -9,15 +9,11 @@ from django.db.models import (
     FloatField,
     Func,
     OuterRef,
-    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Greatest
-from guardian.shortcuts import get_objects_for_user
 
 from core.models import AuditEvent
-from specs.models import Spec
-from specs.permissions import SpecAction
 
 SUBMIT = "spec.submit"
 APPROVE = "spec.approve"
@@ -66,17 +62,4 @@ def waiting_since(prefix: str = "") -> Greatest:
         F(f"{prefix}current_version__uploaded_at"),
         event_at(SUBMIT, spec_ref=spec_ref),
         output_field=DateTimeField(),
-    )
-
-
-def reviewable_specs(user) -> QuerySet[Spec]:
-    """Specs the user may review, as one lazy subquery.
-
-    Mirrors ``specs.permissions.visible_specs`` for ``SpecAction.REVIEW``; it belongs next to it
-    in that module (see the dashboard report), the decision itself stays guardian's grants.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return Spec.objects.none()
-    return get_objects_for_user(
-        user, f"specs.{SpecAction.REVIEW}", klass=Spec, accept_global_perms=False
     )

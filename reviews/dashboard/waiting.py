@@ -27,9 +27,10 @@ from django.db.models.functions import Coalesce
 
 from reviews.models import GateCheck, RaciAssignment, Role, SignOff
 from reviews.workflow import Role as WorkflowRole
+from specs import permissions
 
 from .due import days_between, due_at
-from .sql import OPEN_STATES, reviewable_specs, waiting_since
+from .sql import OPEN_STATES, waiting_since
 
 WAITING_LIMIT = 100  # per kind; the oldest are the ones that matter
 
@@ -98,7 +99,10 @@ def gate_total(totals: Mapping[int, int]) -> Case:
 def gates_to_tick(user, visible: QuerySet, totals: Mapping[int, int]) -> QuerySet:
     """Specs in review that I may review whose current version has gate items left to tick."""
     return (
-        visible.filter(state="in_review", pk__in=reviewable_specs(user).values("pk"))
+        visible.filter(
+            state="in_review",
+            pk__in=permissions.specs_for(user, permissions.SpecAction.REVIEW).values("pk"),
+        )
         .annotate(gates_done=done_gate_count(), gates_total=gate_total(totals))
         .filter(gates_total__gt=0, gates_done__lt=F("gates_total"))
         .annotate(since=waiting_since())

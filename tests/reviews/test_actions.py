@@ -1,5 +1,6 @@
 import datetime
 import threading
+from typing import Any
 
 import pytest
 from django.db import connections
@@ -180,7 +181,7 @@ def test_a_form_from_an_older_version_is_stale(reviewed_spec, people):
 
 
 def test_decisions_are_append_only_and_corrections_supersede(reviewed_spec, people):
-    fields = {
+    fields: dict[str, Any] = {
         "date": datetime.date(2026, 10, 1),
         "request": "CSV only",
         "source": "Support",

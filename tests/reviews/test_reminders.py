@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.models import AuditEvent
 from notifications.models import Notification
 from reviews import actions
 from reviews.dashboard.due import due_at
@@ -30,7 +31,8 @@ def test_people_still_owing_a_sign_off_hear_once_when_the_review_is_due_soon(rev
     )
     Notification.objects.all().delete()
     uploaded = SpecVersion.objects.get(spec=reviewed_spec).uploaded_at
-    almost_due = due_at(uploaded) - datetime.timedelta(hours=3)
+    submitted = AuditEvent.objects.get(spec_id=reviewed_spec.pk, verb="spec.submit").at
+    almost_due = due_at(max(uploaded, submitted)) - datetime.timedelta(hours=3)
 
     assert remind_due_reviews(now=uploaded + datetime.timedelta(hours=1)) == 0  # not due yet
     assert remind_due_reviews(now=almost_due) > 0
