@@ -30,7 +30,7 @@ from reviews.workflow import Role as WorkflowRole
 from specs import permissions
 
 from .due import days_between, due_at
-from .sql import OPEN_STATES, waiting_since
+from .sql import OPEN_STATES, event_at, waiting_since
 
 WAITING_LIMIT = 100  # per kind; the oldest are the ones that matter
 
@@ -111,6 +111,16 @@ def gates_to_tick(user, visible: QuerySet, totals: Mapping[int, int]) -> QuerySe
     )
 
 
+def changes_to_address(user, visible: QuerySet) -> QuerySet:
+    """My specs whose reviewers asked for changes: they wait on my next version."""
+    return (
+        visible.filter(author=user, state="changes_requested")
+        .annotate(since=event_at("spec.request_changes"))
+        .values("slug", "title", "current_version__number", "since")
+        .order_by("since", "pk")
+    )
+
+
 def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime.datetime):
     """Everything waiting on ``user``, oldest first (at most WAITING_LIMIT of each kind)."""
     items = [
@@ -127,6 +137,13 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
     for row in gates_to_tick(user, visible, totals)[:WAITING_LIMIT]:
         left = row["gates_total"] - row["gates_done"]
         task = f"Tick {left} of {row['gates_total']} gate item{'s' if left != 1 else ''}"
+        items.append(
+            _item(
+                row["slug"], row["title"], row["current_version__number"], task, row["since"], now
+            )
+        )
+    for row in changes_to_address(user, visible)[:WAITING_LIMIT]:
+        task = "Upload a new version: changes were requested"
         items.append(
             _item(
                 row["slug"], row["title"], row["current_version__number"], task, row["since"], now

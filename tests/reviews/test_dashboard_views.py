@@ -15,9 +15,9 @@ from tests.reviews.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 
-# session, user, profiles, pending sign-offs, gates to tick, my specs + RACI + sign-offs + gate
-# ticks, one page of all specs, its total.
-DASHBOARD_QUERIES = 11
+# session, user, profiles, pending sign-offs, gates to tick, changes to address, my specs + RACI
+# + sign-offs + gate ticks, one page of all specs, its total.
+DASHBOARD_QUERIES = 12
 TRENDS_QUERIES = 8
 CSV_QUERIES = 4
 
