@@ -25,7 +25,7 @@ from specs.rendering import render_markdown
 from specs.rendering.guard import render_with_time_limit
 from tests.specs.rendering.hostile import PATHOLOGICAL
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parent.parent / "specs" / "lint" / "profiles"
 
 
 def timings(text: str, repeat: int) -> list[float]:
@@ -57,7 +57,9 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=5.0, help="guard seconds for hostile input")
     args = parser.parse_args()
 
-    inputs = {path.name[:24]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*"))}
+    inputs = {
+        path.name[:24]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.md"))
+    }
     inputs["generated 75 KB"] = realistic_spec(75 * 1024)
     inputs["generated 1 MiB"] = realistic_spec(1 << 20)
 

@@ -32,7 +32,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-SEED = ROOT.parent / "shared" / "seeds" / "001_612d6a519170c59f.txt"
+SEED = ROOT / "specs" / "lint" / "profiles" / "tech-spec.md"  # seed 001, byte-exact
 REQUESTS = 40
 
 

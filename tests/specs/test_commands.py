@@ -1,12 +1,10 @@
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from specs.rendering import render_markdown
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +47,7 @@ def test_upload_spec_refuses_people_without_upload_permission(make_spec, make_us
         call_command("upload_spec", spec.slug, str(path), "--as", "stranger")
 
 
-@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
 def test_render_spec_prints_what_the_page_embeds(seed, capsys):
     call_command("render_spec", str(seed))
     printed = capsys.readouterr().out

@@ -6,8 +6,9 @@ import pytest
 from specs.rendering import render_markdown
 from specs.rendering.front_matter import MAX_VALUE_CHARS
 from specs.rendering.slugs import Slugger, github_slug
+from tests import seeds
 
-SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
+SEEDS = list(seeds.SEEDS)
 if not SEEDS:  # the seeds also ship with the app's built-in profiles
     SEEDS = sorted((Path(__file__).parents[3] / "specs" / "lint" / "profiles").glob("*.md"))
 
