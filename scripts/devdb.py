@@ -20,7 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("SPEC_REVIEW_DATA_DIR", ROOT / ".data"))
 PG_DIR = DATA / "pg"
-PG_LOG = DATA / "pg.log"
 PORT_FILE = DATA / "pg-port"
 DEFAULT_PORT = 54329
 DB_NAME = "spec_review"
@@ -151,6 +150,16 @@ def _prepare_data_dir(user: pwd.struct_passwd | None) -> None:
     os.chown(PG_DIR.resolve(), user.pw_uid, user.pw_gid)
 
 
+def cluster_dir() -> Path:
+    """The real data directory: .data/pg, or where its link points when the server's user cannot
+    reach .data (the server is always given this path, never one through the link)."""
+    return PG_DIR.resolve()
+
+
+def log_file() -> Path:
+    return cluster_dir().parent / "pg.log"
+
+
 def _run(cmd: list[str], user: pwd.struct_passwd | None, **kwargs) -> subprocess.CompletedProcess:
     if user is not None:
         kwargs.update(user=user.pw_uid, group=user.pw_gid, extra_groups=[])
@@ -193,7 +202,7 @@ def is_running(bindir: Path | None = None) -> bool:
     if not (PG_DIR / "PG_VERSION").exists() and not PG_DIR.is_symlink():
         return False
     bindir = bindir or find_bindir()
-    status = _run([str(bindir / "pg_ctl"), "-D", str(PG_DIR), "status"], _service_user())
+    status = _run([str(bindir / "pg_ctl"), "-D", str(cluster_dir()), "status"], _service_user())
     return status.returncode == 0
 
 
@@ -207,7 +216,7 @@ def start() -> tuple[str, bool]:
             [
                 str(bindir / "initdb"),
                 "-D",
-                str(PG_DIR),
+                str(cluster_dir()),
                 "-U",
                 "postgres",
                 "-A",
@@ -222,17 +231,18 @@ def start() -> tuple[str, bool]:
     if is_running(bindir):
         return database_url(), False
     chosen = _choose_port()
-    PG_LOG.touch()
+    log = log_file()
+    log.touch()
     if user is not None:
-        os.chown(PG_LOG, user.pw_uid, user.pw_gid)
-    socket_dir = PG_DIR.resolve()  # inside the data dir: owned by the server's user
+        os.chown(log, user.pw_uid, user.pw_gid)
+    socket_dir = cluster_dir()  # inside the data dir: owned by the server's user
     started = _run(
         [
             str(bindir / "pg_ctl"),
             "-D",
-            str(PG_DIR),
+            str(cluster_dir()),
             "-l",
-            str(PG_LOG),
+            str(log),
             "-w",
             "-t",
             "60",
@@ -243,9 +253,7 @@ def start() -> tuple[str, bool]:
         user,
     )
     if started.returncode != 0:
-        tail = (
-            PG_LOG.read_text(errors="replace").strip().splitlines()[-1:] if PG_LOG.exists() else []
-        )
+        tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
         reason = " ".join(tail) or started.stderr.strip()
         raise EmbeddedPostgresError(f"PostgreSQL did not start on 127.0.0.1:{chosen}: {reason}")
     _ensure_database(bindir, user)
@@ -278,7 +286,10 @@ def stop() -> None:
     if not is_running():
         return
     bindir = find_bindir()
-    _run([str(bindir / "pg_ctl"), "-D", str(PG_DIR), "-m", "fast", "-w", "stop"], _service_user())
+    _run(
+        [str(bindir / "pg_ctl"), "-D", str(cluster_dir()), "-m", "fast", "-w", "stop"],
+        _service_user(),
+    )
 
 
 def main(argv: list[str]) -> int:
