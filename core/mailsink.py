@@ -8,7 +8,6 @@ import argparse
 import asyncio
 import mailbox
 import signal
-from email import message_from_bytes, policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -25,9 +24,10 @@ class MaildirHandler:
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode()
-        message = message_from_bytes(raw, policy=policy.default)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.maildir.add(mailbox.MaildirMessage(message.as_bytes()))
+        # The message is kept byte for byte as it arrived (re-serialising would re-fold headers);
+        # only the envelope recipients are prepended, as a delivering MTA would.
+        recipients = ", ".join(envelope.rcpt_tos).encode("ascii", "replace")
+        self.maildir.add(mailbox.MaildirMessage(b"X-Envelope-To: " + recipients + b"\r\n" + raw))
         return "250 Message accepted for delivery"
 
 

@@ -118,6 +118,7 @@ def run() -> int:
         ]
     children: dict[str, subprocess.Popen] = {}
     stopping = False
+    crashed: list[str] = []
 
     def shut_down(*_: object) -> None:
         nonlocal stopping
@@ -135,6 +136,7 @@ def run() -> int:
             for name, child in children.items():
                 if child.poll() is not None:
                     say(f"{name} exited with status {child.returncode}; stopping everything")
+                    crashed.append(name)
                     stopping = True
             time.sleep(0.5)
     finally:
@@ -142,8 +144,8 @@ def run() -> int:
         if embedded:
             devdb.stop()
             say("embedded PostgreSQL stopped; data kept in .data/pg")
-    failed = [n for n, c in children.items() if c.returncode not in (0, -15, -2, None)]
-    return 1 if failed else 0
+    # Ctrl-C is a normal way to stop; only a process that died on its own makes this a failure.
+    return 1 if crashed else 0
 
 
 def stop_children(children: dict[str, subprocess.Popen]) -> None:
