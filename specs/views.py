@@ -14,12 +14,6 @@ from specs.rendering.guard import render_with_time_limit
 PREVIEW_TIME_LIMIT_SECONDS = 2.0
 
 
-@require_GET
-def home(request: HtmxHttpRequest) -> HttpResponse:
-    specs = permissions.visible_specs(request.user).with_current_version().order_by("-updated_at")
-    return render(request, "specs/home.html", {"specs": specs[:200]})
-
-
 @require_http_methods(["GET", "POST"])
 def spec_create(request: HtmxHttpRequest) -> HttpResponse:
     form = SpecCreateForm(request.POST or None, request.FILES or None)

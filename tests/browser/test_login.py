@@ -14,7 +14,7 @@ def test_person_signs_in_and_out_in_chromium(page, make_user):
     page.get_by_role("button", name="Sign in").click()
 
     page.wait_for_url("**/")
-    assert page.get_by_role("heading", name="Specs").is_visible()
+    assert page.get_by_role("heading", name="Dashboard", exact=True).is_visible()
     assert page.locator(".nav-user .who").inner_text() == "Mei Chen"
     # htmx is served from our own origin and loaded without CSP violations.
     assert page.evaluate("typeof window.htmx") == "object"
