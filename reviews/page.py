@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from core.models import AuditEvent
 from reviews import signoff_rules, workflow
 from reviews.forms import LintOverrideForm
-from reviews.models import DecisionEntry
+from reviews.gates import gate_progress
+from reviews.models import DecisionEntry, GateCheck
 from reviews.raci import propose_from_raci_rows
 from reviews.snapshot import ReviewState, actor_for, load_review
 from specs.models import SpecVersion
@@ -63,7 +64,7 @@ def review_context(user, spec, can, version: SpecVersion, **extra) -> dict:
         "matrix": signoff_rules.signoff_matrix(review.snapshot),
         "my_slots": my_slots(review, actor) if is_current else (),
         "gate_rows": gate_rows(review),
-        "gate_progress": _progress(review),
+        "gate_progress": gate_progress(review.gate_items),
         "carry_from": carry_from(review),
         "decisions": decisions,
         "decision_drift": decision_drift(review.version, decisions),
@@ -130,18 +131,10 @@ def gate_rows(review: ReviewState) -> list[dict]:
     return [{"item": item, "check": review.gate_check(item.key)} for item in review.gate_items]
 
 
-def _progress(review: ReviewState):
-    from reviews.gates import gate_progress
-
-    return gate_progress(review.gate_items)
-
-
 def carry_from(review: ReviewState) -> int | None:
     """The newest older version with ticks, when the current version has none yet."""
     if review.gate_checks or review.version.number == 1:
         return None
-    from reviews.models import GateCheck
-
     latest = (
         GateCheck.objects.filter(
             version__spec=review.spec, version__number__lt=review.version.number

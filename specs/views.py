@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,19 +25,23 @@ def spec_create(request: HtmxHttpRequest) -> HttpResponse:
             if chosen == DETECT
             else get_object_or_404(Profile, name=chosen)
         )
-        with transaction.atomic():
-            spec = actions.create_spec(
-                title=data["title"], slug=data["slug"], profile=profile, author=request.user
-            )
-            actions.upload_version(
-                spec=spec,
-                data=data["data"],
-                uploaded_by=request.user,
-                note=data["note"],
-                filename=data["filename"],
-            )
-        messages.success(request, f"Created “{spec.title}” with version 1 ({profile.title}).")
-        return redirect("spec", slug=spec.slug)
+        try:
+            with transaction.atomic():
+                spec = actions.create_spec(
+                    title=data["title"], slug=data["slug"], profile=profile, author=request.user
+                )
+                actions.upload_version(
+                    spec=spec,
+                    data=data["data"],
+                    uploaded_by=request.user,
+                    note=data["note"],
+                    filename=data["filename"],
+                )
+        except IntegrityError:  # someone took the address between the form's check and now
+            form.add_error("slug", f"The address “{data['slug']}” was just taken; choose another.")
+        else:
+            messages.success(request, f"Created “{spec.title}” with version 1 ({profile.title}).")
+            return redirect("spec", slug=spec.slug)
     return render(request, "specs/spec_new.html", {"form": form})
 
 
