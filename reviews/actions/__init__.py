@@ -1,0 +1,30 @@
+"""Writes that matter for reviews.
+
+Each is one transaction that locks the spec row, re-asks the pure rules (reviews.workflow,
+reviews.signoff_rules, reviews.gates) against freshly loaded state, writes, and records an
+audit event. A form that was built from older state raises `StaleForm` (the view answers 409
+with the fresh panel), never a silent overwrite.
+"""
+
+from ._common import ReviewError, StaleForm
+from .decisions import record_decision
+from .gate_ticks import carry_over_gates, tick_gate
+from .raci_edits import apply_raci_proposal, assign_raci, seed_raci_from_version, unassign_raci
+from .signoffs import sign_off
+from .transitions import MIN_OVERRIDE_REASON_WORDS, record_lint_override, transition
+
+__all__ = [
+    "MIN_OVERRIDE_REASON_WORDS",
+    "ReviewError",
+    "StaleForm",
+    "apply_raci_proposal",
+    "assign_raci",
+    "carry_over_gates",
+    "record_decision",
+    "record_lint_override",
+    "seed_raci_from_version",
+    "sign_off",
+    "tick_gate",
+    "transition",
+    "unassign_raci",
+]

@@ -1,0 +1,65 @@
+"""Recording a sign-off in a RACI slot of the current version."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import record_event
+from reviews import notices, signoff_rules, workflow
+from reviews.models import SignOff
+from reviews.snapshot import actor_for
+from specs import permissions
+from specs.models import Spec
+
+from ._common import ReviewError, locked_review
+from .transitions import request_changes_from
+
+
+@transaction.atomic
+def sign_off(
+    *,
+    spec: Spec,
+    area: str,
+    role: str,
+    decision: str,
+    comment: str,
+    by,
+    expected_version: int,
+    at: datetime.datetime | None = None,
+) -> SignOff:
+    state = locked_review(spec, expected_version=expected_version)
+    actor = actor_for(by, state.spec, permissions.abilities(by, state.spec))
+    problems = signoff_rules.sign_off_problems(
+        state.snapshot, actor, area, workflow.Role(role), workflow.Decision(decision), comment
+    )
+    if problems:
+        raise ReviewError(*problems)
+    now = at or timezone.now()
+    signoff = SignOff.objects.create(
+        version=state.version,
+        area=area,
+        role=role,
+        user=by,
+        decision=decision,
+        comment=comment.strip(),
+        recorded_at=now,
+    )
+    record_event(
+        "signoff.recorded",
+        actor=by,
+        spec_id=state.spec.pk,
+        version_number=state.version.number,
+        target=f"signoff:{signoff.pk}",
+        data={"area": area, "role": role, "decision": decision, "comment": signoff.comment},
+        at=now,
+    )
+    if (
+        decision == workflow.Decision.REQUEST_CHANGES
+        and state.spec.state == workflow.State.IN_REVIEW
+    ):
+        request_changes_from(state, by=by, signoff=signoff, at=now)
+    notices.signoff_recorded(state.spec, signoff, by=by)
+    return signoff
