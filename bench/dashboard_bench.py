@@ -9,7 +9,6 @@ dashboard's clock and trends read. Everything is bulk-inserted; nothing is rende
 
 import argparse
 import hashlib
-import os
 import random
 import resource
 import statistics
@@ -19,19 +18,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-if "DATABASE_URL" not in os.environ:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import devdb
-
-    os.environ["DATABASE_URL"] = devdb.start()[0]
-
-import django
-
-django.setup()
-
+sys.path.insert(0, str(ROOT / "bench"))
+import django_setup  # noqa: F401  (configures Django before the imports below)
 from django.conf import settings
 from django.db import connection
 from django.http import StreamingHttpResponse

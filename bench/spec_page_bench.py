@@ -7,26 +7,14 @@ count must stay flat (it is also pinned in tests/specs/test_views.py).
     .venv/bin/python bench/spec_page_bench.py
 """
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-if "DATABASE_URL" not in os.environ:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import devdb
-
-    os.environ["DATABASE_URL"] = devdb.start()[0]
-
-import django
-
-django.setup()
-
+sys.path.insert(0, str(ROOT / "bench"))
+import django_setup  # noqa: F401  (configures Django before the imports below)
 from django.conf import settings
 from django.db import connection, reset_queries
 from django.test import Client
