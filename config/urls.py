@@ -9,3 +9,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
