@@ -35,6 +35,10 @@ def _usable(bindir: Path) -> bool:
 
 
 def find_bindir() -> Path:
+    # EMBEDDED_PG_SOURCE=pgserver skips the machine's binaries: how the fallback gets exercised
+    # on a machine that has them.
+    if os.environ.get("EMBEDDED_PG_SOURCE") == "pgserver":
+        return _pgserver_bindir()
     candidates: list[Path] = []
     if os.environ.get("PG_BINDIR"):
         candidates.append(Path(os.environ["PG_BINDIR"]))
