@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.http import HtmxHttpRequest
-from specs import actions, diffing, permissions
+from specs import actions, analysis, diffing, permissions
 from specs.forms import DETECT, ProfileUploadForm, SpecCreateForm, VersionContentForm
 from specs.models import Profile, SpecVersion
 from specs.profiles import detect_profile
@@ -96,15 +96,16 @@ def version_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def version_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Live preview while an author edits: rendered under a short hard limit, never stored."""
-    permissions.get_spec_for(request.user, slug)
+    """Live preview while an author edits: rendered under a short hard limit and linted against
+    the spec's template, never stored."""
+    spec, _ = permissions.get_spec_for(request.user, slug)
     form = VersionContentForm(request.POST)
-    outcome = (
-        render_with_time_limit(form.data.get("text", ""), seconds=PREVIEW_TIME_LIMIT_SECONDS)
-        if form.is_valid()
-        else None
-    )
-    return render(request, "specs/upload.html#preview", {"form": form, "outcome": outcome})
+    context: dict = {"form": form, "outcome": None, "lint": None}
+    if form.is_valid():
+        text = form.decoded.text
+        context["outcome"] = render_with_time_limit(text, seconds=PREVIEW_TIME_LIMIT_SECONDS)
+        context["lint"] = analysis.lint(text, profile=spec.profile)
+    return render(request, "specs/upload.html#preview", context)
 
 
 @require_GET

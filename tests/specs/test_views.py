@@ -170,3 +170,16 @@ def test_diff_page_summarises_sections_side_by_side_and_unified(signed_in, make_
     assert "<del>failed</del>" in split and "<ins>declined</ins>" in split
     unified = signed_in.get(url + "&mode=unified").content.decode()
     assert 'class="diff unified"' in unified
+
+
+def test_preview_lints_against_the_spec_template_as_the_author_types(signed_in, make_spec):
+    spec = make_spec()
+    response = signed_in.post(
+        reverse("version_preview", args=[spec.slug]),
+        {"text": "# Plan\n\nSee [the rollout](#rollout) TODO.\n"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "broken-anchor" in html and "todo-marker" in html
+    assert "1 E" in html and "1 W" in html
+    assert not SpecVersion.objects.filter(spec=spec, number=2).exists()  # nothing stored
