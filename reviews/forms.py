@@ -116,3 +116,40 @@ class DecisionFilterForm(forms.Form):
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     include_superseded = forms.BooleanField(required=False, label="Include superseded entries")
+
+
+COMMENT_MAX = 10000
+
+
+class CommentForm(VersionBoundForm):
+    """A new thread on the current version: a line range (from a clicked block) or a section."""
+
+    body = forms.CharField(max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    line_start = forms.IntegerField(required=False, min_value=1)
+    line_end = forms.IntegerField(required=False, min_value=1)
+    section = forms.CharField(required=False, max_length=200)
+    blocking = forms.BooleanField(required=False)
+
+    def clean(self):
+        super().clean()
+        start, end = self.cleaned_data.get("line_start"), self.cleaned_data.get("line_end")
+        if start is None and not self.cleaned_data.get("section"):
+            raise forms.ValidationError(
+                "Pick the lines (click a block) or a section to comment on."
+            )
+        if start is not None and end is not None and end < start:
+            raise forms.ValidationError("The last line comes after the first.")
+        return self.cleaned_data
+
+
+class ReplyForm(forms.Form):
+    comment = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    body = forms.CharField(max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentStateForm(forms.Form):
+    """Address, resolve or reopen: the thread and the revision the page showed."""
+
+    comment = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    note = forms.CharField(required=False, max_length=COMMENT_MAX)

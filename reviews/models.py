@@ -177,3 +177,66 @@ class LintOverride(models.Model):
 
     def __str__(self) -> str:
         return f"override on {self.version}"
+
+
+class CommentState(models.TextChoices):
+    OPEN = "open", "Open"
+    ADDRESSED = "addressed", "Addressed"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Comment(models.Model):
+    """A review comment on a version's source lines or on a section, or a reply to one.
+
+    The quoted excerpt travels with it: later versions re-anchor it to the lines that still hold
+    that text (reviews.comment_anchors), so it never silently detaches when the spec is revised.
+    Replies (parent set) carry no state of their own; the thread's root does.
+    """
+
+    spec = models.ForeignKey(Spec, on_delete=models.PROTECT, related_name="comments")
+    version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="+")
+    line_start = models.PositiveIntegerField(null=True, blank=True)
+    line_end = models.PositiveIntegerField(null=True, blank=True)
+    section = models.CharField(max_length=200, blank=True, help_text="heading anchor")
+    excerpt = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
+    blocking = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=CommentState.choices, default=CommentState.OPEN)
+    addressed_note = models.TextField(blank=True)
+    addressed_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    # Bumped on every state change; a form that carries an older revision is stale (409).
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["spec", "blocking", "state"], name="comment_spec_blocking"),
+            models.Index(fields=["author", "state"], name="comment_author_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line_start__isnull=True, line_end__isnull=True)
+                | Q(line_start__gte=1, line_end__gte=models.F("line_start")),
+                name="comment_line_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=False) | Q(line_start__isnull=False) | ~Q(section=""),
+                name="comment_anchored",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} by user {self.author_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != CommentState.RESOLVED

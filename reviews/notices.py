@@ -5,9 +5,14 @@ Called inside the action's transaction, so the outbox rows commit (or roll back)
 
 from __future__ import annotations
 
+import re
+
+from django.contrib.auth import get_user_model
+
 from notifications.actions import notify
 from notifications.events import Event
-from reviews.models import RaciAssignment, SignOff
+from reviews.models import Comment, RaciAssignment, SignOff
+from specs import permissions
 from specs.models import Spec
 
 _TRANSITION_EVENTS = {
@@ -63,4 +68,43 @@ def version_uploaded(spec: Spec, *, version_number: int, by) -> None:
         actor=by,
         recipients=people,
         context={"diff_from": version_number - 1},
+    )
+
+
+MENTION = re.compile(r"(?<![\w.@+-])@([\w.@+-]+)")
+
+
+def mentioned_usernames(body: str) -> set[str]:
+    # A mention may end a sentence: "ask @jonas." mentions jonas, not "jonas.".
+    return {name.rstrip(".") for name in MENTION.findall(body) if name.rstrip(".")}
+
+
+def mentioned(spec: Spec, comment: Comment, *, by) -> None:
+    """Everyone named as @username who may see the spec (others must not learn it exists)."""
+    names = mentioned_usernames(comment.body)
+    if not names:
+        return
+    users = get_user_model().objects.filter(username__in=names, is_active=True)
+    people = [user for user in users if permissions.abilities(user, spec).can_view]
+    notify(
+        event=Event.MENTIONED,
+        spec=spec,
+        version_number=comment.version.number,
+        actor=by,
+        recipients=people,
+        context={"excerpt": comment.body[:300], "comment": comment.pk},
+    )
+
+
+def blocking_comment_addressed(spec: Spec, comment: Comment, *, by) -> None:
+    notify(
+        event=Event.BLOCKING_COMMENT_ADDRESSED,
+        spec=spec,
+        version_number=spec.current_version.number if spec.current_version else None,
+        actor=by,
+        recipients=[comment.author],
+        context={
+            "excerpt": comment.addressed_note[:300] or comment.body[:300],
+            "comment": comment.pk,
+        },
     )

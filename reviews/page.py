@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.models import AuditEvent
 from reviews import signoff_rules, workflow
+from reviews.comment_threads import comment_context
 from reviews.forms import LintOverrideForm
 from reviews.gates import gate_progress
 from reviews.models import DecisionEntry, GateCheck
@@ -45,7 +46,9 @@ def group_findings(findings: list[dict]) -> list[tuple[str, list[tuple[str, list
     ]
 
 
-def review_context(user, spec, can, version: SpecVersion, **extra) -> dict:
+def review_context(
+    user, spec, can, version: SpecVersion, *, mine_comments: bool = False, **extra
+) -> dict:
     review = load_review(spec)
     actor = actor_for(user, spec, can)
     is_current = version.pk == review.version.pk
@@ -83,6 +86,7 @@ def review_context(user, spec, can, version: SpecVersion, **extra) -> dict:
         "finding_groups": group_findings(version.lint_findings or []),
         "override_form": LintOverrideForm(),
         "can_edit_raci": can.can_administer,
+        **comment_context(user, spec, can, version, mine=mine_comments),
         **extra,
     }
 

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from reviews import gates, workflow
-from reviews.models import GateCheck, LintOverride, RaciAssignment, Role, SignOff
+from reviews.models import (
+    Comment,
+    CommentState,
+    GateCheck,
+    LintOverride,
+    RaciAssignment,
+    Role,
+    SignOff,
+)
 from specs.models import Spec, SpecVersion
 from specs.permissions import SpecAbilities
 from specs.profiles import checklist_items
@@ -62,7 +70,10 @@ def load_review(spec: Spec) -> ReviewState:
         areas=_areas(assignments),
         signoffs=tuple(_signoff(s) for s in signoffs),
         gates=_gate_items(spec, checks),
-        open_blocking_comments=0,  # comments do not exist yet; their issue adds the count
+        # Addressed is not settled: a blocking comment stops blocking once its author resolves it.
+        open_blocking_comments=Comment.objects.filter(spec=spec, parent=None, blocking=True)
+        .exclude(state=CommentState.RESOLVED)
+        .count(),
         names=names,
     )
     return ReviewState(spec, version, snapshot, assignments, checks, override)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import comment_views, views
 
 urlpatterns = [
     path("decisions/", views.decision_log, name="decision_log"),
@@ -17,4 +17,11 @@ urlpatterns = [
     path("specs/<slug:slug>/raci/", views.assign_raci, name="assign_raci"),
     path("specs/<slug:slug>/raci/remove/", views.unassign_raci, name="unassign_raci"),
     path("specs/<slug:slug>/raci/apply/", views.apply_raci_proposal, name="apply_raci_proposal"),
+    path("specs/<slug:slug>/comments/", comment_views.add_comment, name="add_comment"),
+    path("specs/<slug:slug>/comments/reply/", comment_views.reply_comment, name="reply_comment"),
+    path(
+        "specs/<slug:slug>/comments/<str:change>/",
+        comment_views.change_comment,
+        name="change_comment",
+    ),
 ]

@@ -19,9 +19,19 @@ from specs.views import get_version
 # Mermaid draws its SVGs with inline style attributes and <style> elements, which a strict
 # style-src blocks; scripts stay 'self'-only, and author HTML can carry no style (sanitised).
 MERMAID_CSP = {"style-src": ["'unsafe-inline'"]}
-PANELS = {"rendered", "lint-panel", "actions", "signoffs", "gates", "decisions", "raci", "timeline"}
+PANELS = {
+    "rendered",
+    "lint-panel",
+    "actions",
+    "signoffs",
+    "gates",
+    "decisions",
+    "comments",
+    "raci",
+    "timeline",
+}
 # Panels that depend on review state and refresh themselves when another panel changes it.
-LIVE_PANELS = ("actions", "signoffs", "gates", "decisions", "raci", "timeline")
+LIVE_PANELS = ("actions", "signoffs", "gates", "decisions", "comments", "raci", "timeline")
 
 
 @require_GET
@@ -31,7 +41,8 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     spec, can = permissions.get_spec_for(request.user, slug)
     version = spec.current_version if number is None else get_version(spec, number)
     assert version is not None
-    context = review_context(request.user, spec, can, version)
+    mine = request.GET.get("comments") == "mine"
+    context = review_context(request.user, spec, can, version, mine_comments=mine)
     panel = request.GET.get("partial")
     if request.htmx and panel in PANELS:
         return render(request, f"reviews/review.html#{panel}", context)

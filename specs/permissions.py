@@ -124,3 +124,29 @@ def sync_role_permissions(spec: Spec, roles_by_user: dict) -> None:
             remove_perm(f"specs.{held.permission.codename}", held.user, spec)
     for user, roles in roles_by_user.items():
         grant(spec, user, *{a for role in roles for a in ROLE_ACTIONS[role]})
+
+
+# Comments. The spec row is what they hang on; the rules take plain values so that reviews,
+# which owns the Comment model, need not be imported here (reviews imports specs, not back).
+def may_comment(can: SpecAbilities) -> bool:
+    """Starting a thread is reviewing."""
+    return can.can_review
+
+
+def may_reply(user, spec: Spec, can: SpecAbilities) -> bool:
+    """Reviewers, and the author answering them."""
+    return can.can_review or (can.can_view and spec.author_id == user.pk)
+
+
+def may_address_comment(user, spec: Spec) -> bool:
+    """Only the author says a comment has been dealt with in the document."""
+    return spec.author_id == user.pk
+
+
+def may_settle_comment(user, comment_author_id: int) -> bool:
+    """Whoever raised a comment decides it is settled (or not); site administrators may too.
+
+    Not the spec's own administer permission: the author holds it, and an author resolving
+    the blocking comments on their own spec would defeat them.
+    """
+    return bool(user.is_authenticated and (user.pk == comment_author_id or user.is_staff))

@@ -7,6 +7,7 @@ with the fresh panel), never a silent overwrite.
 """
 
 from ._common import ReviewError, StaleForm
+from .comments import add_comment, mark_addressed, reopen, reply, resolve
 from .decisions import record_decision
 from .gate_ticks import carry_over_gates, tick_gate
 from .raci_edits import apply_raci_proposal, assign_raci, seed_raci_from_version, unassign_raci
@@ -17,11 +18,16 @@ __all__ = [
     "MIN_OVERRIDE_REASON_WORDS",
     "ReviewError",
     "StaleForm",
+    "add_comment",
     "apply_raci_proposal",
     "assign_raci",
     "carry_over_gates",
+    "mark_addressed",
     "record_decision",
     "record_lint_override",
+    "reopen",
+    "reply",
+    "resolve",
     "seed_raci_from_version",
     "sign_off",
     "tick_gate",

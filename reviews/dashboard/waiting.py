@@ -1,7 +1,8 @@
-"""'Waiting on me': pending sign-offs and gates a person can tick, oldest first, with due dates.
+"""'Waiting on me': pending sign-offs, gates to tick, blocking comments, oldest first, with dues.
 
-Two queries whatever the number of specs: one for RACI slots without a sign-off on the current
-version, one for specs in review whose current version still has unticked gate items.
+A fixed number of queries whatever the number of specs: one each for RACI slots without a
+sign-off on the current version, specs in review with unticked gate items, my specs with
+changes requested, and blocking comments waiting on me (to address, or to verify and resolve).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from reviews.models import GateCheck, RaciAssignment, Role, SignOff
+from reviews.models import Comment, CommentState, GateCheck, RaciAssignment, Role, SignOff
 from reviews.workflow import Role as WorkflowRole
 from specs import permissions
 
@@ -121,6 +122,52 @@ def changes_to_address(user, visible: QuerySet) -> QuerySet:
     )
 
 
+def blocking_comments(user, visible: QuerySet) -> QuerySet:
+    """Blocking threads on open specs that wait on me: mine marked addressed, or on my spec."""
+    return (
+        Comment.objects.filter(
+            parent=None,
+            blocking=True,
+            spec__state__in=OPEN_STATES,
+            spec__in=visible.values("pk"),
+        )
+        .filter(
+            Q(author=user, state=CommentState.ADDRESSED)
+            | Q(spec__author=user, state=CommentState.OPEN)
+        )
+        .annotate(since=Coalesce("addressed_at", "created_at"))
+        .values("spec__slug", "spec__title", "spec__current_version__number", "state", "since")
+        .order_by("since", "pk")
+    )
+
+
+def _comment_items(user, visible: QuerySet, now: datetime.datetime) -> list[WaitingItem]:
+    """One item per spec and kind (verify or address), waiting since the oldest comment."""
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for row in blocking_comments(user, visible)[:WAITING_LIMIT]:
+        grouped.setdefault((row["spec__slug"], row["state"]), []).append(row)
+    items = []
+    for (slug, state), rows in grouped.items():
+        n, plural = len(rows), "s" if len(rows) != 1 else ""
+        task = (
+            f"Verify {n} blocking comment{plural} marked addressed, then resolve or reopen"
+            if state == CommentState.ADDRESSED
+            else f"Address {n} open blocking comment{plural}"
+        )
+        first = rows[0]
+        items.append(
+            _item(
+                slug,
+                first["spec__title"],
+                first["spec__current_version__number"],
+                task,
+                first["since"],
+                now,
+            )
+        )
+    return items
+
+
 def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime.datetime):
     """Everything waiting on ``user``, oldest first (at most WAITING_LIMIT of each kind)."""
     items = [
@@ -149,6 +196,7 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
                 row["slug"], row["title"], row["current_version__number"], task, row["since"], now
             )
         )
+    items.extend(_comment_items(user, visible, now))
     return sorted(items, key=lambda item: (item.since, item.slug, item.task))
 
 

@@ -49,3 +49,20 @@ document.addEventListener("click", (event) => {
     () => { source.select(); button.textContent = "Press Ctrl+C to copy"; },
   );
 });
+
+// Clicking a rendered block (not a link in it) picks its source lines for the comment form.
+document.addEventListener("click", (event) => {
+  const form = document.getElementById("comment-form");
+  if (!form || event.target.closest("a, button, input, summary")) return;
+  const block = event.target.closest(".rendered [data-source-line]");
+  if (!block) return;
+  const start = block.dataset.sourceLine;
+  const end = block.dataset.sourceEnd || start;
+  form.querySelector("[name=line_start]").value = start;
+  form.querySelector("[name=line_end]").value = end;
+  form.querySelector("[name=section]").value = "";
+  const note = document.getElementById("comment-target");
+  if (note) note.textContent = start === end ? `Commenting on line ${start}.` : `Commenting on lines ${start}–${end}.`;
+  document.querySelectorAll(".rendered .comment-target").forEach((el) => el.classList.remove("comment-target"));
+  block.classList.add("comment-target");
+});

@@ -15,9 +15,10 @@ from tests.reviews.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 
-# session, user, profiles, pending sign-offs, gates to tick, changes to address, my specs + RACI
-# + sign-offs + gate ticks, one page of all specs, its total.
-DASHBOARD_QUERIES = 12
+# session, user, profiles, pending sign-offs, gates to tick, changes to address, blocking comments
+# to address or verify (+1, added with comments), my specs + RACI + sign-offs + gate ticks, one
+# page of all specs, its total.
+DASHBOARD_QUERIES = 13
 TRENDS_QUERIES = 8
 CSV_QUERIES = 4
 

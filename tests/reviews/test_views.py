@@ -11,7 +11,9 @@ from tests.reviews.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 
-REVIEW_PAGE_QUERIES = 15
+# 15 before comments; +3 for them: the open blocking count (in load_review), the comments
+# with their authors, and the sources of older versions whose open comments are re-anchored.
+REVIEW_PAGE_QUERIES = 18
 
 
 def row_version(spec):
@@ -172,7 +174,7 @@ def test_informed_people_may_read_but_not_act(client, reviewed_spec, people):
     assert response.status_code == 403
 
 
-def test_review_page_queries_do_not_grow_with_areas_signoffs_decisions_or_versions(
+def test_review_page_queries_do_not_grow_with_areas_signoffs_decisions_comments_or_versions(
     client, reviewed_spec, people, django_assert_max_num_queries
 ):
     url = reverse("spec", args=[reviewed_spec.slug])
@@ -216,5 +218,16 @@ def test_review_page_queries_do_not_grow_with_areas_signoffs_decisions_or_versio
             rationale="r",
             trade_off="t",
         )
+        # Comments on every version: the page re-anchors the open ones onto the latest.
+        root = actions.add_comment(
+            spec=reviewed_spec,
+            by=people["jonas"],
+            body=f"On v{number}, @sofia",
+            expected_version=number,
+            line_start=1,
+            line_end=3,
+            blocking=number % 2 == 0,
+        )
+        actions.reply(spec=reviewed_spec, parent=root, by=people["aisha"], body="Noted.")
     with django_assert_max_num_queries(REVIEW_PAGE_QUERIES):
         assert client.get(url).status_code == 200
