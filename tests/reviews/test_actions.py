@@ -12,7 +12,7 @@ from reviews.snapshot import load_review
 from specs import actions as spec_actions
 from specs import permissions
 from specs.models import Spec
-from tests.reviews.conftest import RACI_SPEC
+from tests.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 

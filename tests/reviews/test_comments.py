@@ -18,7 +18,7 @@ from specs import actions as spec_actions
 from specs import permissions
 from specs.models import Spec
 from specs.permissions import visible_specs
-from tests.reviews.conftest import RACI_SPEC
+from tests.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 

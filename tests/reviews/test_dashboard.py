@@ -15,7 +15,7 @@ from reviews.models import GateCheck
 from specs import actions as spec_actions
 from specs.models import Profile, Spec
 from specs.permissions import SpecAction, grant, visible_specs
-from tests.reviews.conftest import RACI_SPEC
+from tests.conftest import RACI_SPEC
 
 NOW = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC)  # a Friday
 DAY = datetime.timedelta(days=1)

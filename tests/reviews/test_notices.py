@@ -4,7 +4,7 @@ from notifications.models import Notification
 from reviews import actions
 from specs import actions as spec_actions
 from specs.models import Spec
-from tests.reviews.conftest import RACI_SPEC
+from tests.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from reviews import actions
 from reviews.models import SignOff
 from specs import actions as spec_actions
 from specs.models import Spec
-from tests.reviews.conftest import RACI_SPEC
+from tests.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from reviews.dashboard.waiting import waiting_on
 from specs import actions as spec_actions
 from specs.models import Spec
 from specs.permissions import visible_specs
-from tests.reviews.conftest import RACI_SPEC
+from tests.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 
