@@ -18,6 +18,7 @@ from specs.diffing import Opcode, line_opcodes
 from specs.models import SpecVersion
 
 GROUPS = (CommentState.OPEN, CommentState.ADDRESSED, CommentState.RESOLVED)
+COMMENT_KEYS = ("comment_groups", "comments_mine", "my_open_comments", "can_comment", "can_reply")
 
 
 @dataclass

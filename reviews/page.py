@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from core.models import AuditEvent
 from reviews import signoff_rules, workflow
-from reviews.comment_threads import comment_context
+from reviews.comment_threads import COMMENT_KEYS, comment_context
 from reviews.forms import LintOverrideForm
 from reviews.gates import gate_progress
 from reviews.models import DecisionEntry, GateCheck
@@ -49,44 +50,64 @@ def group_findings(findings: list[dict]) -> list[tuple[str, list[tuple[str, list
 def review_context(
     user, spec, can, version: SpecVersion, *, mine_comments: bool = False, **extra
 ) -> dict:
-    review = load_review(spec)
-    actor = actor_for(user, spec, can)
-    is_current = version.pk == review.version.pk
-    decisions = list(
-        DecisionEntry.objects.filter(spec=spec)
-        .select_related("recorded_by", "version", "superseded_by")
-        .order_by("date", "recorded_at", "id")
+    """The context of the review page and of each of its panels.
+
+    Most values are zero-argument callables, cached: the template calls one only when a panel
+    it renders uses it, so a single panel (an htmx refresh, the "Rendering…" poll) loads only
+    what that panel shows, while the full page still costs the same pinned number of queries.
+    """
+    review = cache(lambda: load_review(spec))
+    decisions = cache(
+        lambda: list(
+            DecisionEntry.objects.filter(spec=spec)
+            .select_related("recorded_by", "version", "superseded_by")
+            .order_by("date", "recorded_at", "id")
+        )
     )
+    comments = cache(lambda: comment_context(user, spec, can, version, mine=mine_comments))
+
+    def actor() -> workflow.Actor:
+        return actor_for(user, spec, can)
+
+    def is_current() -> bool:
+        return version.pk == review().version.pk
+
     return {
         "spec": spec,
         "version": version,
         "can": can,
         "review": review,
-        "is_current": is_current,
-        "transitions": applicable_transitions(review, actor),
-        "matrix": signoff_rules.signoff_matrix(review.snapshot),
-        "my_slots": my_slots(review, actor) if is_current else (),
-        "gate_rows": gate_rows(review),
-        "gate_progress": gate_progress(review.gate_items),
-        "carry_from": carry_from(review),
+        "is_current": cache(is_current),
+        "transitions": cache(lambda: applicable_transitions(review(), actor())),
+        "matrix": cache(lambda: signoff_rules.signoff_matrix(review().snapshot)),
+        "my_slots": cache(lambda: my_slots(review(), actor()) if is_current() else ()),
+        "gate_rows": cache(lambda: gate_rows(review())),
+        "gate_progress": cache(lambda: gate_progress(review().gate_items)),
+        "carry_from": cache(lambda: carry_from(review())),
         "decisions": decisions,
-        "decision_drift": decision_drift(review.version, decisions),
-        "decision_markdown": decisions_as_markdown(decisions),
-        "raci_proposal": propose_from_raci_rows(
-            review.version.structures.get("raci", []), review.assignments
+        "decision_drift": cache(lambda: decision_drift(review().version, decisions())),
+        "decision_markdown": cache(lambda: decisions_as_markdown(decisions())),
+        "raci_proposal": cache(
+            lambda: propose_from_raci_rows(
+                review().version.structures.get("raci", []), review().assignments
+            )
         ),
         "timeline": AuditEvent.objects.filter(spec_id=spec.pk).select_related("actor")[
             :TIMELINE_LENGTH
         ],
-        "lint_override": review.lint_override if is_current else None,
-        "can_override_lint": is_current
-        and may_override_lint(user, spec, can)
-        and review.lint_override is None
-        and bool(version.lint_errors),
-        "finding_groups": group_findings(version.lint_findings or []),
+        "lint_override": cache(lambda: review().lint_override if is_current() else None),
+        "can_override_lint": cache(
+            lambda: (
+                is_current()
+                and may_override_lint(user, spec, can)
+                and review().lint_override is None
+                and bool(version.lint_errors)
+            )
+        ),
+        "finding_groups": cache(lambda: group_findings(version.lint_findings or [])),
         "override_form": LintOverrideForm(),
         "can_edit_raci": can.can_administer,
-        **comment_context(user, spec, can, version, mine=mine_comments),
+        **{key: cache(lambda key=key: comments()[key]) for key in COMMENT_KEYS},
         **extra,
     }
 

@@ -231,3 +231,15 @@ def test_review_page_queries_do_not_grow_with_areas_signoffs_decisions_comments_
         actions.reply(spec=reviewed_spec, parent=root, by=people["aisha"], body="Noted.")
     with django_assert_max_num_queries(REVIEW_PAGE_QUERIES):
         assert client.get(url).status_code == 200
+
+
+def test_a_panel_refresh_loads_only_what_that_panel_shows(
+    client, reviewed_spec, people, django_assert_max_num_queries
+):
+    client.force_login(people["jonas"])
+    url = reverse("spec", args=[reviewed_spec.slug])
+    # session, user, spec, the two permission lookups: the rendering poll needs nothing else.
+    with django_assert_max_num_queries(5):
+        assert client.get(url + "?partial=rendered", HTTP_HX_REQUEST="true").status_code == 200
+    with django_assert_max_num_queries(6):  # ...and the timeline its events
+        assert client.get(url + "?partial=timeline", HTTP_HX_REQUEST="true").status_code == 200
