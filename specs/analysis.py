@@ -77,7 +77,7 @@ def analyse(text: str, *, profile: Profile) -> AnalysisResult:
 
 
 def lint(text: str, *, profile: Profile) -> dict[str, Any]:
-    from specs.lint import lint_text
+    from specs.lint import Finding, LintResult, lint_text
 
     try:
         result = lint_text(text, profile=linter_profile(profile), path=profile.name)
@@ -85,43 +85,19 @@ def lint(text: str, *, profile: Profile) -> dict[str, Any]:
         # A linter bug must not lose the upload: the version lands with one error finding
         # saying so, which also blocks submitting it for review until someone looks.
         logger.exception("linter crashed", extra={"profile": profile.name})
-        return {
-            "lint_profile": profile.name,
-            "lint_findings": [
-                {
-                    "rule": "linter-crashed",
-                    "severity": "error",
-                    "line": 1,
-                    "end_line": 1,
-                    "column": 1,
-                    "message": "The linter failed on this version; it has been logged.",
-                    "section": None,
-                    "suppressed": False,
-                    "suppression_reason": None,
-                }
-            ],
-            "lint_errors": 1,
-            "lint_warnings": 0,
-            "lint_infos": 0,
-        }
-    findings = [
-        {
-            "rule": f.rule,
-            "severity": f.severity,
-            "line": f.line,
-            "end_line": f.end_line,
-            "column": f.column,
-            "message": f.message,
-            "section": f.section,
-            "suppressed": f.suppressed,
-            "suppression_reason": getattr(f, "suppression_reason", None),
-        }
-        for f in result.findings
-    ]
+        crashed = Finding(
+            rule="linter-crashed",
+            severity="error",
+            line=1,
+            end_line=1,
+            column=1,
+            message="The linter failed on this version; it has been logged.",
+        )
+        result = LintResult(path=profile.name, profile=profile.name, findings=(crashed,))
     return {
         "lint_profile": result.profile,
-        "lint_findings": findings,
-        "lint_errors": result.counts.get("error", 0),
-        "lint_warnings": result.counts.get("warning", 0),
-        "lint_infos": result.counts.get("info", 0),
+        "lint_findings": [asdict(finding) for finding in result.findings],
+        "lint_errors": result.counts["error"],
+        "lint_warnings": result.counts["warning"],
+        "lint_infos": result.counts["info"],
     }

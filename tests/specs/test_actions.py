@@ -130,3 +130,36 @@ def test_racing_uploads_land_as_distinct_consecutive_versions(make_spec, author)
     assert {f"# Racer {i}\n" for i in range(racers)} <= sources
     spec.refresh_from_db()
     assert spec.current_version.number == racers + 1
+
+
+def test_a_linter_crash_never_loses_the_upload(make_spec, author, monkeypatch):
+    import specs.lint
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("linter bug")
+
+    monkeypatch.setattr(specs.lint, "lint_text", explode)
+    spec = make_spec()
+    version = actions.upload_version(
+        spec=spec, data=b"# Still stored\n", uploaded_by=author
+    ).version
+    assert version.pk and version.render_state == RenderState.RENDERED
+    assert version.lint_errors == 1
+    assert version.lint_findings[0]["rule"] == "linter-crashed"
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("tech-spec", "tech-spec"),
+        ("ai-spec", "ai-spec"),
+        ("feature-spec", "feature-spec"),
+        ("python-contract", "python-contract"),
+    ],
+)
+def test_the_template_a_document_follows_is_detected(template, expected):
+    from specs.profiles import detect_profile
+    from tests.seeds import PROFILES
+
+    text = (PROFILES / f"{template}.md").read_text(encoding="utf-8")
+    assert detect_profile(text).name == expected
