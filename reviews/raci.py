@@ -32,8 +32,12 @@ def account_index() -> dict[str, object]:
     return index
 
 
-def match_document_raci(text: str) -> list[RaciMatch]:
-    return match_raci_rows([asdict(row) for row in parse_raci(text)])
+def match_version_raci(version) -> list[RaciMatch]:
+    """The version's RACI table matched to accounts: parsed at analysis time when it ran."""
+    if version.linted_at is not None:
+        return match_raci_rows(version.structures.get("raci", []))
+    # Large versions are analysed later, in Celery; their RACI is needed now.
+    return match_raci_rows([asdict(row) for row in parse_raci(version.source)])
 
 
 def match_raci_rows(rows: list[dict]) -> list[RaciMatch]:

@@ -19,7 +19,7 @@ def seed_raci_from_version(*, spec: Spec, version: SpecVersion, by) -> int:
     locked = lock_spec(spec)
     if RaciAssignment.objects.filter(spec=locked).exists():
         return 0
-    matches = raci.match_document_raci(version.source)
+    matches = raci.match_version_raci(version)
     now = timezone.now()
     RaciAssignment.objects.bulk_create(
         RaciAssignment(

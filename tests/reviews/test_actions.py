@@ -210,7 +210,8 @@ def test_decisions_are_append_only_and_corrections_supersede(reviewed_spec, peop
     assert correction.supersedes == first
 
 
-def test_gate_ticks_need_a_reason_for_na_and_refuse_stale_revisions(people, make_spec):
+def feature_spec_reviewed_by_jonas(people, make_spec):
+    """A feature-spec (three gate items) by Aisha with Jonas Accountable for Engineering."""
     from specs.models import Profile
 
     spec = make_spec(
@@ -224,6 +225,11 @@ def test_gate_ticks_need_a_reason_for_na_and_refuse_stale_revisions(people, make
         by=people["aisha"],
         expected_row_version=fresh(spec).row_version,
     )
+    return spec
+
+
+def test_gate_ticks_need_a_reason_for_na_and_refuse_stale_revisions(people, make_spec):
+    spec = feature_spec_reviewed_by_jonas(people, make_spec)
     jonas = people["jonas"]
     with pytest.raises(actions.ReviewError, match="reason"):
         actions.tick_gate(
@@ -307,19 +313,7 @@ def test_two_reviewers_ticking_different_items_both_land(people, make_spec):
 
 
 def test_ticks_carry_over_only_when_someone_carries_them(people, make_spec):
-    from specs.models import Profile
-
-    spec = make_spec(
-        "feature", owner=people["aisha"], profile=Profile.objects.get(name="feature-spec")
-    )
-    actions.assign_raci(
-        spec=spec,
-        area="Engineering",
-        role="A",
-        user=people["jonas"],
-        by=people["aisha"],
-        expected_row_version=fresh(spec).row_version,
-    )
+    spec = feature_spec_reviewed_by_jonas(people, make_spec)
     actions.tick_gate(
         spec=spec,
         item="QA",
@@ -369,3 +363,15 @@ def test_a_changed_raci_table_is_proposed_and_applied_on_request(reviewed_spec, 
         actions.apply_raci_proposal(
             spec=spec, by=people["aisha"], expected_row_version=fresh(spec).row_version
         )
+
+
+def test_raci_is_seeded_even_when_the_version_is_analysed_later(people, generic_profile, settings):
+    settings.SPEC_INLINE_ANALYSIS_BYTES = 1  # every version goes to the worker path
+    spec = spec_actions.create_spec(
+        title="Big", slug="big", profile=generic_profile, author=people["aisha"]
+    )
+    version = spec_actions.upload_version(
+        spec=spec, data=RACI_SPEC.encode(), uploaded_by=people["aisha"]
+    ).version
+    assert version.linted_at is None
+    assert RaciAssignment.objects.filter(spec=spec, role="A", user=people["sofia"]).exists()
