@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.text import slugify
 
-from specs.intake import IntakeError, SpecText, decode_spec_bytes
+from specs.intake import IntakeError, SpecText, decode_spec_bytes, refuse_oversize
 from specs.models import Profile, Spec
 
 DETECT = "detect"
@@ -39,11 +39,12 @@ class VersionContentForm(forms.Form):
                 raise forms.ValidationError(
                     f"“{upload.name}” is not a Markdown file: use .md, .markdown or .txt."
                 )
-            # Read one byte past the limit: enough to know it is too big, never the whole file.
-            data = upload.read(limit + 1)
-            if len(data) > limit:
-                data += upload.read()  # the message states the real size
-            filename = upload.name
+            try:
+                # Django has already spooled the upload to disk; its size is known unread.
+                refuse_oversize(upload.size, limit)
+            except IntakeError as error:
+                raise forms.ValidationError(error.message, code=error.code) from None
+            data, filename = upload.read(), upload.name
         else:
             data, filename = text.encode("utf-8"), ""
         try:
@@ -114,13 +115,12 @@ class ProfileUploadForm(forms.Form):
         super().clean()
         cleaned = self.cleaned_data
         upload = cleaned.get("template_file")
-        data = (
-            upload.read(settings.SPEC_MAX_UPLOAD_BYTES + 1)
-            if upload
-            else (cleaned.get("template_text") or "").encode()
-        )
+        limit = settings.SPEC_MAX_UPLOAD_BYTES
         try:
-            template = decode_spec_bytes(data, max_bytes=settings.SPEC_MAX_UPLOAD_BYTES).text
+            if upload:
+                refuse_oversize(upload.size, limit)  # before reading it into memory
+            data = upload.read() if upload else (cleaned.get("template_text") or "").encode()
+            template = decode_spec_bytes(data, max_bytes=limit).text
         except IntakeError as error:
             raise forms.ValidationError(f"Template: {error.message}", code=error.code) from None
         try:

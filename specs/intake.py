@@ -77,12 +77,8 @@ class SpecText:
 
 def decode_spec_bytes(data: bytes, *, max_bytes: int | None = None) -> SpecText:
     """Decode an uploaded spec, refusing what is not UTF-8 Markdown text."""
-    if max_bytes is not None and len(data) > max_bytes:
-        raise IntakeError(
-            "too-large",
-            f"The file is {_human_size(len(data))} ({len(data):,} bytes); "
-            f"the limit is {_human_size(max_bytes)} ({max_bytes:,} bytes).",
-        )
+    if max_bytes is not None:
+        refuse_oversize(len(data), max_bytes)
     kind = _binary_kind(data)
     if kind is not None:
         raise IntakeError("binary", f"The file is {kind}, not Markdown text.")
@@ -124,6 +120,16 @@ def decode_spec_bytes(data: bytes, *, max_bytes: int | None = None) -> SpecText:
         had_bom=had_bom,
         newline_style=_newline_style(text),
     )
+
+
+def refuse_oversize(size: int, max_bytes: int) -> None:
+    """Refuse a file by its size alone, before anyone reads it into memory."""
+    if size > max_bytes:
+        raise IntakeError(
+            "too-large",
+            f"The file is {_human_size(size)} ({size:,} bytes); "
+            f"the limit is {_human_size(max_bytes)} ({max_bytes:,} bytes).",
+        )
 
 
 def _binary_kind(data: bytes) -> str | None:
