@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from specs.lint.document import Document, parse_document
 from specs.models import Profile, RenderState, SpecVersion
 from specs.profiles import linter_profile
 from specs.rendering.guard import render_source_as_escaped_html, render_with_time_limit
@@ -71,16 +72,18 @@ def analyse(text: str, *, profile: Profile) -> AnalysisResult:
             front_matter=[],
             render_error=(outcome.failure or "could not render")[:500],
         )
-    values.update(lint(text, profile=profile))
-    values["structures"] = extract_structures(text)
+    # One parse serves the linter and the review structures.
+    parsed = parse_document(text)
+    values.update(lint(parsed, profile=profile))
+    values["structures"] = extract_structures(parsed)
     return AnalysisResult(values)
 
 
-def lint(text: str, *, profile: Profile) -> dict[str, Any]:
-    from specs.lint import Finding, LintResult, lint_text
+def lint(document: Document, *, profile: Profile) -> dict[str, Any]:
+    from specs.lint import Finding, LintResult, lint_document
 
     try:
-        result = lint_text(text, profile=linter_profile(profile), path=profile.name)
+        result = lint_document(document, profile=linter_profile(profile), path=profile.name)
     except Exception:
         # A linter bug must not lose the upload: the version lands with one error finding
         # saying so, which also blocks submitting it for review until someone looks.

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from specs.lint.document import Table, TableRow, parse_document
+from specs.lint.document import Document, Table, TableRow, parse_document
 
 RACI_COLUMNS = ("area", "responsible", "accountable", "consulted", "informed")
 DECISION_COLUMNS = ("date", "request", "source", "decision", "rationale", "trade-off")
@@ -58,12 +58,13 @@ def _normalised_header(table: Table) -> tuple[str, ...]:
     return tuple(" ".join(name.split()) for name in names)
 
 
-def _find_table(text: str, columns: tuple[str, ...]) -> tuple[Table, tuple[str, ...]] | None:
-    for table in parse_document(text).tables:
+def _table_rows(doc: Document, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """(line, cells by column name) of each row of the first table having all `columns`."""
+    for table in doc.tables:
         header = _normalised_header(table)
         if all(column in header for column in columns):
-            return table, header
-    return None
+            return [(row.line, _cells_by_column(row, header)) for row in table.rows]
+    return []
 
 
 def _cells_by_column(row: TableRow, header: tuple[str, ...]) -> dict[str, str]:
@@ -79,49 +80,37 @@ def split_names(cell: str) -> tuple[str, ...]:
 
 
 def parse_raci(text: str) -> tuple[RaciRow, ...]:
-    found = _find_table(text, RACI_COLUMNS)
-    if found is None:
-        return ()
-    table, header = found
-    rows = []
-    for row in table.rows:
-        cells = _cells_by_column(row, header)
-        area = cells.get("area", "")
-        if not area:
-            continue
-        rows.append(
-            RaciRow(
-                area=area,
-                responsible=split_names(cells.get("responsible", "")),
-                accountable=split_names(cells.get("accountable", "")),
-                consulted=split_names(cells.get("consulted", "")),
-                informed=split_names(cells.get("informed", "")),
-                line=row.line,
-            )
-        )
-    return tuple(rows)
+    return raci_rows(parse_document(text))
 
 
-def parse_decision_log(text: str) -> tuple[DecisionRow, ...]:
-    found = _find_table(text, DECISION_COLUMNS)
-    if found is None:
-        return ()
-    table, header = found
-    rows = []
-    for row in table.rows:
-        cells = _cells_by_column(row, header)
-        rows.append(
-            DecisionRow(
-                date=cells.get("date", ""),
-                request=cells.get("request", ""),
-                source=cells.get("source", ""),
-                decision=cells.get("decision", ""),
-                rationale=cells.get("rationale", ""),
-                trade_off=cells.get("trade-off", ""),
-                line=row.line,
-            )
+def raci_rows(doc: Document) -> tuple[RaciRow, ...]:
+    return tuple(
+        RaciRow(
+            area=cells["area"],
+            responsible=split_names(cells.get("responsible", "")),
+            accountable=split_names(cells.get("accountable", "")),
+            consulted=split_names(cells.get("consulted", "")),
+            informed=split_names(cells.get("informed", "")),
+            line=line,
         )
-    return tuple(rows)
+        for line, cells in _table_rows(doc, RACI_COLUMNS)
+        if cells.get("area")
+    )
+
+
+def decision_rows(doc: Document) -> tuple[DecisionRow, ...]:
+    return tuple(
+        DecisionRow(
+            date=cells.get("date", ""),
+            request=cells.get("request", ""),
+            source=cells.get("source", ""),
+            decision=cells.get("decision", ""),
+            rationale=cells.get("rationale", ""),
+            trade_off=cells.get("trade-off", ""),
+            line=line,
+        )
+        for line, cells in _table_rows(doc, DECISION_COLUMNS)
+    )
 
 
 def name_key(name: str) -> str:
@@ -132,8 +121,8 @@ def name_key(name: str) -> str:
     return " ".join(ascii_only.lower().split())
 
 
-def extract_structures(text: str) -> dict[str, Any]:
+def extract_structures(doc: Document) -> dict[str, Any]:
     return {
-        "raci": [asdict(row) for row in parse_raci(text)],
-        "decision_log": [asdict(row) for row in parse_decision_log(text)],
+        "raci": [asdict(row) for row in raci_rows(doc)],
+        "decision_log": [asdict(row) for row in decision_rows(doc)],
     }

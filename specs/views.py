@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.http import HtmxHttpRequest
 from specs import actions, analysis, diffing, permissions
 from specs.forms import DETECT, ProfileUploadForm, SpecCreateForm, VersionContentForm
+from specs.lint.document import parse_document
 from specs.models import Profile, SpecVersion
 from specs.profiles import detect_profile
 from specs.rendering.guard import render_with_time_limit
@@ -104,7 +105,7 @@ def version_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         text = form.decoded.text
         context["outcome"] = render_with_time_limit(text, seconds=PREVIEW_TIME_LIMIT_SECONDS)
-        context["lint"] = analysis.lint(text, profile=spec.profile)
+        context["lint"] = analysis.lint(parse_document(text), profile=spec.profile)
     return render(request, "specs/upload.html#preview", context)
 
 

@@ -138,7 +138,7 @@ def test_a_linter_crash_never_loses_the_upload(make_spec, author, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("linter bug")
 
-    monkeypatch.setattr(specs.lint, "lint_text", explode)
+    monkeypatch.setattr(specs.lint, "lint_document", explode)
     spec = make_spec()
     version = actions.upload_version(
         spec=spec, data=b"# Still stored\n", uploaded_by=author
