@@ -145,6 +145,7 @@ def test_a_linter_crash_never_loses_the_upload(make_spec, author, monkeypatch):
     ).version
     assert version.pk and version.render_state == RenderState.RENDERED
     assert version.lint_errors == 1
+    assert version.lint_findings is not None
     assert version.lint_findings[0]["rule"] == "linter-crashed"
 
 
