@@ -79,6 +79,23 @@ def mentioned_usernames(body: str) -> set[str]:
     return {name.rstrip(".") for name in MENTION.findall(body) if name.rstrip(".")}
 
 
+def comment_place(comment: Comment) -> dict[str, str]:
+    """The section a comment sits in, so its e-mail links straight there."""
+    if comment.section:
+        titles = {entry["anchor"]: entry["title"] for entry in comment.version.toc or []}
+        return {"section": comment.section, "section_title": titles.get(comment.section, "")}
+    line = comment.line_start
+    # The outline lists sections in document order; the last one holding the line is innermost.
+    holding = [
+        s
+        for s in comment.version.outline or []
+        if line and s["start_line"] <= line <= s["end_line"]
+    ]
+    if not holding:
+        return {}
+    return {"section": holding[-1]["anchor"], "section_title": holding[-1]["title"]}
+
+
 def mentioned(spec: Spec, comment: Comment, *, by) -> None:
     """Everyone named as @username who may see the spec (others must not learn it exists)."""
     names = mentioned_usernames(comment.body)
@@ -92,7 +109,7 @@ def mentioned(spec: Spec, comment: Comment, *, by) -> None:
         version_number=comment.version.number,
         actor=by,
         recipients=people,
-        context={"excerpt": comment.body[:300], "comment": comment.pk},
+        context={"excerpt": comment.body[:300], "comment": comment.pk, **comment_place(comment)},
     )
 
 
@@ -106,5 +123,6 @@ def blocking_comment_addressed(spec: Spec, comment: Comment, *, by) -> None:
         context={
             "excerpt": comment.addressed_note[:300] or comment.body[:300],
             "comment": comment.pk,
+            **comment_place(comment),
         },
     )

@@ -307,3 +307,10 @@ def test_waiting_on_me_lists_blocking_comments_to_address_and_to_verify(reviewed
     assert "Verify 1 blocking comment marked addressed, then resolve or reopen" in tasks("jonas")
     actions.resolve(spec=reviewed_spec, comment=c, by=people["jonas"], expected_revision=1)
     assert not any("blocking" in t for t in tasks("jonas") | tasks("aisha"))
+
+
+def test_comment_e_mails_link_to_the_section_the_comment_sits_in(reviewed_spec, people):
+    comment(reviewed_spec, people["jonas"], body="Ask @sofia.", line=5)
+    mention = Notification.objects.get(event="mentioned", recipient=people["sofia"])
+    assert mention.context["section"] == "spec-context"  # line 5 is under "## Context"
+    assert mention.context["section_title"] == "Context"
