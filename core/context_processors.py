@@ -1,6 +1,5 @@
-from django.conf import settings
 from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"site_name": "Spec Review", "debug": settings.DEBUG}
+    return {"site_name": "Spec Review"}

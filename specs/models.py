@@ -155,10 +155,6 @@ class SpecVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.spec.slug} v{self.number}"
 
-    @property
-    def is_linted(self) -> bool:
-        return self.linted_at is not None
-
 
 class SpecUserObjectPermission(UserObjectPermissionBase):
     """Direct foreign key, so permission checks join on an integer instead of a text id."""

@@ -164,3 +164,41 @@ def test_the_template_a_document_follows_is_detected(template, expected):
 
     text = (PROFILES / f"{template}.md").read_text(encoding="utf-8")
     assert detect_profile(text).name == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_version_queued_while_the_broker_was_down_is_analysed_by_the_sweep(
+    make_spec, author, settings, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from config.celery import app
+    from specs import tasks
+    from tests.conftest import reset_broker_connections
+
+    settings.SPEC_INLINE_ANALYSIS_BYTES = 1
+    spec = make_spec()
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens: the publish fails
+    reset_broker_connections(app)
+    try:
+        version = actions.upload_version(
+            spec=spec, data=b"# Queued\n\ntext\n", uploaded_by=author
+        ).version
+    finally:
+        app.conf.broker_url = settings.CELERY_BROKER_URL
+        reset_broker_connections(app)
+    version.refresh_from_db()
+    assert version.render_state == RenderState.PENDING  # committed, nothing lost
+    SpecVersion.objects.filter(pk=version.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert actions.stale_pending_version_ids() == [version.pk]
+    published = []
+    monkeypatch.setattr(tasks, "publish", lambda task, *args: published.append(args))
+    tasks.sweep_pending_versions_task()
+    assert published == [(version.pk,)]
+    tasks.analyse_version_task(version.pk)  # what the worker runs for that nudge
+    version.refresh_from_db()
+    assert version.render_state == RenderState.RENDERED
