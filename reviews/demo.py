@@ -74,10 +74,17 @@ def _fresh(spec: Spec) -> Spec:
 
 
 def _assign_app_raci(spec: Spec, people: dict) -> None:
+    taken = {(area, role, username) for area, role, username in APP_RACI}
     for area, role, username in APP_RACI:
         user = people[username]
-        if role == "A" and user.pk == spec.author_id:
-            user = people["lukas"] if username != "lukas" else people["mei"]
+        if role != "I" and user.pk == spec.author_id:
+            # The author never reviews their own spec: a colleague takes the slot.
+            user = next(
+                people[name]
+                for name in ("lukas", "mei", "kenji", "diego")
+                if people[name].pk != spec.author_id and (area, role, name) not in taken
+            )
+            taken.add((area, role, user.username))
         actions.assign_raci(
             spec=spec,
             area=area,

@@ -57,6 +57,12 @@ class SignOffDecision(models.TextChoices):
     CONCERNS = "concerns", "Concerns"
 
 
+class SignOffQuerySet(models.QuerySet):
+    def current(self) -> "SignOffQuerySet":
+        """Each person's latest decision per version and slot (earlier ones are history)."""
+        return self.filter(superseded_at__isnull=True)
+
+
 class SignOff(models.Model):
     version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="signoffs")
     area = models.CharField(max_length=100)
@@ -65,10 +71,22 @@ class SignOff(models.Model):
     decision = models.CharField(max_length=20, choices=SignOffDecision.choices)
     comment = models.TextField(blank=True)
     recorded_at = models.DateTimeField()
+    # Set when the same person records a later decision in the same slot of the same version:
+    # the row stays as history, and only the one without it counts.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
         ordering = ["recorded_at", "id"]
         indexes = [models.Index(fields=["version", "area", "role", "user"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "area", "role", "user"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_signoff_per_slot",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_decision_display()} {self.area}/{self.role}"

@@ -89,7 +89,9 @@ def review_context(
         "decision_markdown": cache(lambda: decisions_as_markdown(decisions())),
         "raci_proposal": cache(
             lambda: propose_from_raci_rows(
-                review().version.structures.get("raci", []), review().assignments
+                review().version.structures.get("raci", []),
+                review().assignments,
+                author_id=spec.author_id,
             )
         ),
         "timeline": AuditEvent.objects.filter(spec_id=spec.pk).select_related("actor")[

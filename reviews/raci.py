@@ -13,6 +13,10 @@ from specs import permissions
 from specs.models import Spec
 from specs.structures import name_key, parse_raci
 
+# The author never reviews their own spec: these roles are refused to them by every route.
+REVIEWING_ROLES = frozenset({"R", "A", "C"})
+AUTHOR_CANNOT_REVIEW = "not applied: the author cannot review"
+
 
 @dataclass(frozen=True)
 class RaciMatch:
@@ -20,6 +24,22 @@ class RaciMatch:
     role: str
     user: Any  # an account, or None when the name matched nobody
     unmatched: str  # the name as written when no account matched, else ""
+
+
+def author_holds_reviewing_role(author_id: int, role: str, user_id: int | None) -> bool:
+    return user_id is not None and user_id == author_id and role in REVIEWING_ROLES
+
+
+def split_author_rows(
+    matches: list[RaciMatch], author_id: int
+) -> tuple[list[RaciMatch], list[RaciMatch]]:
+    """(applicable, refused): the document may name the author as a reviewer; the app may not."""
+    applicable: list[RaciMatch] = []
+    refused: list[RaciMatch] = []
+    for m in matches:
+        holds = author_holds_reviewing_role(author_id, m.role, getattr(m.user, "pk", None))
+        (refused if holds else applicable).append(m)
+    return applicable, refused
 
 
 def account_index() -> dict[str, object]:
@@ -75,6 +95,8 @@ class RaciProposal:
 
     added: tuple[RaciMatch, ...]
     removed: tuple[RaciAssignment, ...]
+    # Rows of the document naming the author as R, A or C: shown, never applied.
+    refused: tuple[RaciMatch, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -82,11 +104,12 @@ class RaciProposal:
 
 
 def propose_from_raci_rows(
-    rows: list[dict], assignments: tuple[RaciAssignment, ...]
+    rows: list[dict], assignments: tuple[RaciAssignment, ...], *, author_id: int
 ) -> RaciProposal:
-    document = match_raci_rows(rows)
-    if not document:
+    matches = match_raci_rows(rows)
+    if not matches:
         return RaciProposal((), ())  # no table in this version: nothing to propose
+    document, refused = split_author_rows(matches, author_id)
 
     def key(area: str, role: str, user_id, name: str) -> tuple:
         return (area, role, user_id or name_key(name))
@@ -95,4 +118,4 @@ def propose_from_raci_rows(
     proposed = {key(m.area, m.role, getattr(m.user, "pk", None), m.unmatched): m for m in document}
     added = tuple(m for k, m in proposed.items() if k not in current)
     removed = tuple(a for k, a in current.items() if k not in proposed)
-    return RaciProposal(added, removed)
+    return RaciProposal(added, removed, tuple(refused))

@@ -61,15 +61,18 @@ def allowed_decisions(role: Role) -> tuple[Decision, ...]:
     return ALLOWED_DECISIONS[role]
 
 
+AUTHOR_CANNOT_SIGN = "The author cannot sign off on their own spec"
+
+
 def _slot_reasons(snapshot: ReviewSnapshot, actor: Actor, area: Area, role: Role) -> list[str]:
+    if is_author(snapshot, actor):
+        return [AUTHOR_CANNOT_SIGN]
     assigned = area.people(role)
     if not assigned:
         return [f"{area.name} has no {role.label}"]
     if actor.user_id not in assigned:
         names = ", ".join(snapshot.name(user_id) for user_id in assigned)
         return [f"Only {names} can sign as {role.label} for {area.name}"]
-    if role is Role.ACCOUNTABLE and is_author(snapshot, actor):
-        return ["The author cannot sign as Accountable on their own spec"]
     return []
 
 
@@ -84,7 +87,7 @@ def may_sign(snapshot: ReviewSnapshot, actor: Actor, area: str, role: Role) -> t
     if role is Role.INFORMED:
         return (*reasons, "Informed people are notified and sign nothing")
     reasons += _slot_reasons(snapshot, actor, found, role)
-    if not actor.can_review:
+    if not actor.can_review and not is_author(snapshot, actor):
         reasons.append(NO_REVIEW_PERMISSION)
     return tuple(reasons)
 

@@ -53,7 +53,8 @@ def load_review(spec: Spec) -> ReviewState:
         RaciAssignment.objects.filter(spec=spec).select_related("user").order_by("id")
     )
     signoffs = tuple(
-        SignOff.objects.filter(version__spec=spec)
+        SignOff.objects.current()
+        .filter(version__spec=spec)
         .select_related("version")
         .only("area", "role", "user_id", "decision", "comment", "version__number")
         .order_by("recorded_at", "id")

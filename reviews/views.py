@@ -147,6 +147,8 @@ def post_action(
     """
     spec, can = permissions.get_spec_for(request.user, slug)
     if allowed is not None:
+        if allowed is reviewers and spec.author_id == request.user.pk:
+            refusal = permissions.AUTHOR_CANNOT_REVIEW
         permissions.require(allowed(can), refusal)
     form = form_class(request.POST)
     if not form.is_valid():

@@ -27,6 +27,8 @@ class SpecAction(StrEnum):
     ADMINISTER = "administer_spec"
 
 
+AUTHOR_CANNOT_REVIEW = "The author cannot review their own spec."
+
 AUTHOR_ACTIONS = (SpecAction.VIEW, SpecAction.UPLOAD, SpecAction.ADMINISTER)
 
 
@@ -50,6 +52,8 @@ def specs_for(user, action: SpecAction) -> SpecQuerySet:
         return Spec.objects.none()
     allowed = get_objects_for_user(user, f"specs.{action}", klass=Spec, accept_global_perms=False)
     assert isinstance(allowed, SpecQuerySet)
+    if action in _ROLE_GRANTED:
+        allowed = allowed.exclude(author=user)  # as in `abilities`: no review of one's own spec
     return allowed
 
 
@@ -57,6 +61,9 @@ def abilities(user, spec: Spec) -> SpecAbilities:
     if not user.is_authenticated or not user.is_active:
         return SpecAbilities(False, False, False, False, False)
     granted = set(ObjectPermissionChecker(user).get_perms(spec))
+    if spec.author_id == user.pk:
+        # The author never reviews their own spec, whatever a grant or a RACI row says.
+        granted -= {SpecAction.REVIEW, SpecAction.APPROVE}
     return SpecAbilities(
         can_view=SpecAction.VIEW in granted,
         can_upload=SpecAction.UPLOAD in granted,
@@ -120,10 +127,13 @@ def sync_role_permissions(spec: Spec, roles_by_user: dict) -> None:
     ).select_related("user", "permission")
     for held in holders:
         wanted = {a for role in roles_by_user.get(held.user, ()) for a in ROLE_ACTIONS[role]}
-        if held.permission.codename not in wanted:
+        if held.permission.codename not in wanted or held.user_id == spec.author_id:
             remove_perm(f"specs.{held.permission.codename}", held.user, spec)
     for user, roles in roles_by_user.items():
-        grant(spec, user, *{a for role in roles for a in ROLE_ACTIONS[role]})
+        actions = {a for role in roles for a in ROLE_ACTIONS[role]}
+        if user.pk == spec.author_id:
+            actions -= set(_ROLE_GRANTED)
+        grant(spec, user, *actions)
 
 
 # Comments. The spec row is what they hang on; the rules take plain values so that reviews,

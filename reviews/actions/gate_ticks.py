@@ -16,6 +16,15 @@ from specs.models import Spec
 
 from ._common import ReviewError, StaleForm, locked_review
 
+AUTHOR_CANNOT_TICK = "The author cannot tick the quality gate on their own spec."
+
+
+def require_gate_reviewer(spec: Spec, by) -> None:
+    if spec.author_id == by.pk:
+        raise ReviewError(AUTHOR_CANNOT_TICK)
+    if not permissions.abilities(by, spec).can_review:
+        raise ReviewError(workflow.NO_REVIEW_PERMISSION)
+
 
 @transaction.atomic
 def tick_gate(
@@ -30,8 +39,7 @@ def tick_gate(
     at: datetime.datetime | None = None,
 ) -> GateCheck:
     review = locked_review(spec, expected_version=expected_version)
-    if not permissions.abilities(by, review.spec).can_review:
-        raise ReviewError(workflow.NO_REVIEW_PERMISSION)
+    require_gate_reviewer(review.spec, by)
     labels = [i.key for i in review.gate_items]
     if item not in labels:
         raise ReviewError("That item is not on this spec's checklist.")
@@ -62,8 +70,7 @@ def tick_gate(
 def carry_over_gates(*, spec: Spec, from_version: int, by, expected_version: int) -> int:
     """Copy the ticks of an older version onto the current one in one recorded action."""
     review = locked_review(spec, expected_version=expected_version)
-    if not permissions.abilities(by, review.spec).can_review:
-        raise ReviewError(workflow.NO_REVIEW_PERMISSION)
+    require_gate_reviewer(review.spec, by)
     old = GateCheck.objects.filter(version__spec=review.spec, version__number=from_version)
     ticks = [
         gates.GateTick(c.item, gates.GateState(c.state), from_version, c.by_id or 0, c.reason)

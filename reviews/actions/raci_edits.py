@@ -12,6 +12,12 @@ from specs.models import Spec, SpecVersion
 
 from ._common import ReviewError, StaleForm, bump_row_version, lock_spec
 
+AUTHOR_CANNOT_HOLD = "The author cannot review their own spec: assign someone else as R, A or C."
+
+
+def _refused_row(match: raci.RaciMatch) -> str:
+    return f"{match.area} {match.role} {match.user}: {raci.AUTHOR_CANNOT_REVIEW}"
+
 
 @transaction.atomic
 def seed_raci_from_version(*, spec: Spec, version: SpecVersion, by) -> int:
@@ -19,7 +25,7 @@ def seed_raci_from_version(*, spec: Spec, version: SpecVersion, by) -> int:
     locked = lock_spec(spec)
     if RaciAssignment.objects.filter(spec=locked).exists():
         return 0
-    matches = raci.match_version_raci(version)
+    matches, refused = raci.split_author_rows(raci.match_version_raci(version), locked.author_id)
     now = timezone.now()
     RaciAssignment.objects.bulk_create(
         RaciAssignment(
@@ -42,6 +48,7 @@ def seed_raci_from_version(*, spec: Spec, version: SpecVersion, by) -> int:
         data={
             "assignments": len(matches),
             "unmatched": [m.unmatched for m in matches if m.unmatched],
+            "not_applied": [_refused_row(m) for m in refused],
         },
         at=now,
     )
@@ -56,6 +63,8 @@ def assign_raci(
     area = " ".join(area.split())
     if not area:
         raise ReviewError("Name the area (e.g. Security/Privacy).")
+    if raci.author_holds_reviewing_role(locked.author_id, role, user.pk):
+        raise ReviewError(AUTHOR_CANNOT_HOLD)
     if RaciAssignment.objects.filter(spec=locked, area=area, role=role, user=user).exists():
         raise ReviewError(f"{user.display_name} already holds that role in {area}.")
     assignment = RaciAssignment.objects.create(
@@ -99,7 +108,9 @@ def apply_raci_proposal(*, spec: Spec, by, expected_row_version: int) -> tuple[i
     version = locked.current_version
     assert version is not None
     assignments = tuple(RaciAssignment.objects.filter(spec=locked).select_related("user"))
-    proposal = raci.propose_from_raci_rows(version.structures.get("raci", []), assignments)
+    proposal = raci.propose_from_raci_rows(
+        version.structures.get("raci", []), assignments, author_id=locked.author_id
+    )
     if proposal.empty:
         raise StaleForm("The RACI already matches this version's table.")
     now = timezone.now()
@@ -126,6 +137,7 @@ def apply_raci_proposal(*, spec: Spec, by, expected_row_version: int) -> tuple[i
         data={
             "added": [f"{m.area} {m.role} {m.user or m.unmatched}" for m in proposal.added],
             "removed": [str(a) for a in proposal.removed],
+            "not_applied": [_refused_row(m) for m in proposal.refused],
         },
         at=now,
     )

@@ -37,7 +37,16 @@ def sign_off(
     )
     if problems:
         raise ReviewError(*problems)
+    previous = (
+        SignOff.objects.current()
+        .filter(version=state.version, area=area, role=role, user=by)
+        .first()
+    )
+    if previous and (previous.decision, previous.comment) == (decision, comment.strip()):
+        return previous  # the same decision again (a double submit): nothing new to record
     now = at or timezone.now()
+    if previous:
+        SignOff.objects.filter(pk=previous.pk).update(superseded_at=now)
     signoff = SignOff.objects.create(
         version=state.version,
         area=area,
@@ -53,7 +62,13 @@ def sign_off(
         spec_id=state.spec.pk,
         version_number=state.version.number,
         target=f"signoff:{signoff.pk}",
-        data={"area": area, "role": role, "decision": decision, "comment": signoff.comment},
+        data={
+            "area": area,
+            "role": role,
+            "decision": decision,
+            "comment": signoff.comment,
+            "replaces": f"signoff:{previous.pk}" if previous else None,
+        },
         at=now,
     )
     if (

@@ -24,7 +24,9 @@ MIN_OVERRIDE_REASON_WORDS = 4
 def record_lint_override(
     *, version: SpecVersion, by, reason: str, at: datetime.datetime | None = None
 ) -> LintOverride:
-    lock_spec(version.spec)
+    locked = lock_spec(version.spec)
+    if locked.author_id == by.pk:
+        raise ReviewError("The author cannot override the lint of their own spec.")
     reason = " ".join(reason.split())
     if len(reason.split()) < MIN_OVERRIDE_REASON_WORDS:
         raise ReviewError("Say why these lint errors should not block review (a sentence, please).")

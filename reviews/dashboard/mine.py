@@ -88,7 +88,8 @@ def my_specs(
         raci[a.spec_id].append(a)
     signoffs: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for signed in (
-        SignOff.objects.filter(version__in=version_ids)
+        SignOff.objects.current()
+        .filter(version__in=version_ids)
         .order_by()
         .values("version_id", "area", "role", "user_id", "decision")
     ):

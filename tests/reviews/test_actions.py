@@ -145,20 +145,6 @@ def test_only_the_assigned_person_signs_their_slot(reviewed_spec, people):
     assert not SignOff.objects.exists()
 
 
-def test_the_author_never_signs_as_accountable_on_their_own_spec(reviewed_spec, people):
-    actions.assign_raci(
-        spec=reviewed_spec,
-        area="Product",
-        role="A",
-        user=people["aisha"],
-        by=people["aisha"],
-        expected_row_version=fresh(reviewed_spec).row_version,
-    )
-    with pytest.raises(actions.ReviewError) as refused:
-        submit(reviewed_spec, people["aisha"])
-    assert any("author" in reason for reason in refused.value.reasons)
-
-
 def test_a_form_from_an_older_version_is_stale(reviewed_spec, people):
     submit(reviewed_spec, people["aisha"])
     spec_actions.upload_version(

@@ -60,11 +60,11 @@ def test_decisions_on_specs_you_cannot_see_never_appear(client, reviewed_spec, p
         spec=private,
         area="Eng",
         role="A",
-        user=people["outsider"],
+        user=people["priya"],
         by=people["outsider"],
         expected_row_version=private.row_version,
     )
-    record(private, people["outsider"], "Secret request")
+    record(private, people["priya"], "Secret request")
     client.force_login(people["jonas"])
     html = client.get(reverse("decision_log")).content.decode()
     assert "Visible request" in html and "Secret request" not in html

@@ -81,13 +81,13 @@ def test_informed_sign_nothing() -> None:
     )
 
 
-def test_an_author_never_signs_as_accountable_on_their_own_spec() -> None:
+def test_an_author_never_signs_on_their_own_spec_in_any_slot() -> None:
     areas = (Area("Engineering", accountable=(ANA,), responsible=(ANA,)), SECURITY)
     snapshot = ready(areas=areas)
-    assert may_sign(snapshot, AUTHOR, "Engineering", A) == (
-        "The author cannot sign as Accountable on their own spec",
-    )
-    assert may_sign(snapshot, AUTHOR, "Engineering", R) == ()
+    for role in (A, R):
+        assert may_sign(snapshot, AUTHOR, "Engineering", role) == (
+            "The author cannot sign off on their own spec",
+        )
 
 
 def test_signing_needs_review_permission() -> None:
