@@ -195,6 +195,10 @@ SPEC_MAX_UPLOAD_BYTES = int(os.environ.get("SPEC_MAX_UPLOAD_BYTES", str(1024 * 1
 SPEC_INLINE_ANALYSIS_BYTES = int(os.environ.get("SPEC_INLINE_ANALYSIS_BYTES", str(96 * 1024)))
 # A review is due this many business days after the version (or the last submit) it waits on.
 REVIEW_DUE_DAYS = int(os.environ.get("REVIEW_DUE_DAYS", "5"))
+# Per-user allowances (requests, per seconds): the live preview runs as the author types
+# (debounced), an upload analyses a whole spec; both run a forked analysis under a hard limit.
+PREVIEW_RATE_LIMIT = (int(os.environ.get("PREVIEW_RATE_LIMIT", "60")), 60)
+UPLOAD_RATE_LIMIT = (int(os.environ.get("UPLOAD_RATE_LIMIT", "20")), 600)
 SPEC_RENDER_TIME_LIMIT_SECONDS = float(os.environ.get("SPEC_RENDER_TIME_LIMIT_SECONDS", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SPEC_MAX_UPLOAD_BYTES * 3
 FILE_UPLOAD_MAX_MEMORY_SIZE = SPEC_MAX_UPLOAD_BYTES + 1
@@ -313,6 +317,7 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
+    "forget-rate-limit-windows": {"task": "core.forget_rate_limit_windows", "schedule": 3600.0},
     "sweep-pending-versions": {"task": "specs.sweep_pending_versions", "schedule": 120.0},
     # The outbox sweep: re-enqueues due notifications (broker was down, retry backoff elapsed)
     # and settles sends whose worker was lost.

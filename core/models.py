@@ -43,3 +43,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"
+
+
+class RateLimitWindow(models.Model):
+    """Requests one subject made in one fixed window of one rate limit (core.ratelimit)."""
+
+    scope = models.CharField(max_length=40)
+    subject = models.CharField(max_length=100)
+    window_start = models.BigIntegerField(help_text="Unix seconds")
+    hits = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "subject", "window_start"], name="one_rate_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.subject} @ {self.window_start}: {self.hits}"

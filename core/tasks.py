@@ -15,3 +15,10 @@ def heartbeat_task() -> None:
         worker=hostname,
         defaults={"seen_at": timezone.now(), "request_id": get_request_id() or ""},
     )
+
+
+@shared_task(name="core.forget_rate_limit_windows")
+def forget_rate_limit_windows_task() -> None:
+    from core.ratelimit import forget_old_windows
+
+    forget_old_windows()

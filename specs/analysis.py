@@ -6,6 +6,7 @@ frozen results into what a version stores, so the web process and the worker sto
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -16,7 +17,13 @@ from django.utils import timezone
 from specs.lint.document import Document, parse_document
 from specs.models import Profile, RenderState, SpecVersion
 from specs.profiles import linter_profile
-from specs.rendering.guard import render_source_as_escaped_html, render_with_time_limit
+from specs.rendering import render_markdown
+from specs.rendering.document import RenderedDocument
+from specs.rendering.guard import (
+    document_from_dict,
+    render_source_as_escaped_html,
+    run_with_time_limit,
+)
 from specs.structures import extract_structures
 
 logger = logging.getLogger(__name__)
@@ -48,55 +55,115 @@ class AnalysisResult:
             setattr(version, field, value)
 
 
-def analyse(text: str, *, profile: Profile) -> AnalysisResult:
+def analyse(text: str, *, profile: Profile, seconds: float | None = None) -> AnalysisResult:
+    """Render, lint and extract the review structures of `text`, all under one hard limit.
+
+    Each of the three is pure Python over hostile input, so the whole analysis runs in a child
+    process the guard kills at `seconds` (the render limit by default): no upload or preview
+    can hold a web worker longer than that.
+    """
+    limit = settings.SPEC_RENDER_TIME_LIMIT_SECONDS if seconds is None else seconds
+    linter = linter_profile(profile)  # here: reading the profile may query the database
     now = timezone.now()
     values: dict[str, Any] = {"rendered_at": now, "linted_at": now}
-    outcome = render_with_time_limit(text, seconds=settings.SPEC_RENDER_TIME_LIMIT_SECONDS)
-    if outcome.document is not None:
-        document = outcome.document
-        values.update(
-            render_state=RenderState.RENDERED,
-            rendered_html=document.html,
-            toc=[asdict(entry) for entry in document.toc],
-            outline=[asdict(section) for section in document.outline],
-            front_matter=[list(pair) for pair in document.front_matter],
-            render_error="",
-        )
+
+    def work() -> bytes:
+        return json.dumps(_analyse_in_child(text, linter, profile.name), default=str).encode()
+
+    outcome = run_with_time_limit(work, seconds=limit)
+    if outcome.payload is None:
+        logger.warning("analysis failed", extra={"reason": outcome.failure})
+        values.update(_render_failed(text, outcome.failure))
+        values.update(_lint_result(_crash_finding(LINT_TIMED_OUT), profile.name))
+        values["structures"] = {}
+        return AnalysisResult(values)
+    done = json.loads(outcome.payload)
+    if done["document"] is not None:
+        values.update(_rendered(document_from_dict(done["document"])))
     else:
-        logger.warning("render failed", extra={"reason": outcome.failure})
-        values.update(
-            render_state=RenderState.FAILED,
-            rendered_html=render_source_as_escaped_html(text),
-            toc=[],
-            outline=[],
-            front_matter=[],
-            render_error=(outcome.failure or "could not render")[:500],
-        )
-    # One parse serves the linter and the review structures.
-    parsed = parse_document(text)
-    values.update(lint(parsed, profile=profile))
-    values["structures"] = extract_structures(parsed)
+        logger.warning("render failed", extra={"reason": done["render_failure"]})
+        values.update(_render_failed(text, done["render_failure"]))
+    values.update(done["lint"])
+    values["structures"] = done["structures"]
     return AnalysisResult(values)
 
 
+def _analyse_in_child(text: str, linter, profile_name: str) -> dict[str, Any]:
+    try:
+        document: dict | None = asdict(render_markdown(text))
+        failure = None
+    except MemoryError:
+        raise
+    except Exception as error:
+        document, failure = None, f"render failed: {type(error).__name__}"
+    # One parse serves the linter and the review structures.
+    parsed = parse_document(text)
+    return {
+        "document": document,
+        "render_failure": failure,
+        "lint": _lint_with(parsed, linter, profile_name),
+        "structures": extract_structures(parsed),
+    }
+
+
+def _rendered(document: RenderedDocument) -> dict[str, Any]:
+    return {
+        "render_state": RenderState.RENDERED,
+        "rendered_html": document.html,
+        "toc": [asdict(entry) for entry in document.toc],
+        "outline": [asdict(section) for section in document.outline],
+        "front_matter": [list(pair) for pair in document.front_matter],
+        "render_error": "",
+    }
+
+
+def _render_failed(text: str, failure: str | None) -> dict[str, Any]:
+    return {
+        "render_state": RenderState.FAILED,
+        "rendered_html": render_source_as_escaped_html(text),
+        "toc": [],
+        "outline": [],
+        "front_matter": [],
+        "render_error": (failure or "could not render")[:500],
+    }
+
+
 def lint(document: Document, *, profile: Profile) -> dict[str, Any]:
-    from specs.lint import Finding, LintResult, lint_document
+    return _lint_with(document, linter_profile(profile), profile.name)
+
+
+LINT_CRASHED = "The linter failed on this version; it has been logged."
+LINT_TIMED_OUT = "Analysing this version ran past its time limit; the linter could not finish."
+
+
+def _lint_with(document: Document, linter, profile_name: str) -> dict[str, Any]:
+    from specs.lint import lint_document
 
     try:
-        result = lint_document(document, profile=linter_profile(profile), path=profile.name)
+        result = lint_document(document, profile=linter, path=profile_name)
     except Exception:
         # A linter bug must not lose the upload: the version lands with one error finding
         # saying so, which also blocks submitting it for review until someone looks.
-        logger.exception("linter crashed", extra={"profile": profile.name})
-        crashed = Finding(
-            rule="linter-crashed",
-            severity="error",
-            line=1,
-            end_line=1,
-            column=1,
-            message="The linter failed on this version; it has been logged.",
-        )
-        result = LintResult(path=profile.name, profile=profile.name, findings=(crashed,))
+        logger.exception("linter crashed", extra={"profile": profile_name})
+        return _lint_result(_crash_finding(LINT_CRASHED), profile_name)
+    return _counted(result)
+
+
+def _crash_finding(message: str):
+    from specs.lint import Finding
+
+    return Finding(
+        rule="linter-crashed", severity="error", line=1, end_line=1, column=1, message=message
+    )
+
+
+def _lint_result(finding, profile_name: str) -> dict[str, Any]:
+    from specs.lint import LintResult
+
+    return _counted(LintResult(path=profile_name, profile=profile_name, findings=(finding,)))
+
+
+def _counted(result) -> dict[str, Any]:
     return {
         "lint_profile": result.profile,
         "lint_findings": [asdict(finding) for finding in result.findings],

@@ -1,22 +1,27 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import ratelimit
 from core.http import HtmxHttpRequest
 from specs import actions, analysis, diffing, permissions
 from specs.forms import DETECT, ProfileUploadForm, SpecCreateForm, VersionContentForm
-from specs.lint.document import parse_document
 from specs.models import Profile, SpecVersion
 from specs.profiles import detect_profile
-from specs.rendering.guard import render_with_time_limit
 
 PREVIEW_TIME_LIMIT_SECONDS = 2.0
+UPLOADERS_ONLY = "Only the author and people they allow may upload versions."
 
 
 @require_http_methods(["GET", "POST"])
 def spec_create(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        verdict = ratelimit.hit(upload_limit(), str(request.user.pk))
+        if not verdict.allowed:
+            return ratelimit.too_many_requests(request, verdict, "uploads")
     form = SpecCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -69,9 +74,11 @@ def version_download(request: HtmxHttpRequest, slug: str, number: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def version_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     spec, can = permissions.get_spec_for(request.user, slug)
-    permissions.require(
-        can.can_upload, "Only the author and people they allow may upload versions."
-    )
+    permissions.require(can.can_upload, UPLOADERS_ONLY)
+    if request.method == "POST":
+        verdict = ratelimit.hit(upload_limit(), str(request.user.pk))
+        if not verdict.allowed:
+            return ratelimit.too_many_requests(request, verdict, "uploads")
     form = VersionContentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,14 +106,27 @@ def version_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def version_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Live preview while an author edits: rendered under a short hard limit and linted against
     the spec's template, never stored."""
-    spec, _ = permissions.get_spec_for(request.user, slug)
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(can.can_upload, UPLOADERS_ONLY)
+    verdict = ratelimit.hit(preview_limit(), str(request.user.pk))
+    if not verdict.allowed:
+        return ratelimit.too_many_requests(request, verdict, "previews")
     form = VersionContentForm(request.POST)
-    context: dict = {"form": form, "outcome": None, "lint": None}
+    preview = None
     if form.is_valid():
         text = form.decoded.text
-        context["outcome"] = render_with_time_limit(text, seconds=PREVIEW_TIME_LIMIT_SECONDS)
-        context["lint"] = analysis.lint(parse_document(text), profile=spec.profile)
-    return render(request, "specs/upload.html#preview", context)
+        preview = analysis.analyse(
+            text, profile=spec.profile, seconds=PREVIEW_TIME_LIMIT_SECONDS
+        ).values
+    return render(request, "specs/upload.html#preview", {"form": form, "preview": preview})
+
+
+def preview_limit() -> ratelimit.Limit:
+    return ratelimit.Limit("preview", *settings.PREVIEW_RATE_LIMIT)
+
+
+def upload_limit() -> ratelimit.Limit:
+    return ratelimit.Limit("upload", *settings.UPLOAD_RATE_LIMIT)
 
 
 @require_GET

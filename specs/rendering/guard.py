@@ -21,13 +21,20 @@ import resource
 import select
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from .document import OutlineSection, RenderedDocument, TocEntry
 from .fallback import render_source_as_escaped_html
 from .render import render_markdown
 
-__all__ = ["RenderOutcome", "render_source_as_escaped_html", "render_with_time_limit"]
+__all__ = [
+    "ChildOutcome",
+    "RenderOutcome",
+    "render_source_as_escaped_html",
+    "render_with_time_limit",
+    "run_with_time_limit",
+]
 
 DEFAULT_MEMORY_LIMIT_MB = 1024
 
@@ -48,6 +55,13 @@ class RenderOutcome:
         return self.document is not None
 
 
+@dataclass(frozen=True, slots=True)
+class ChildOutcome:
+    payload: bytes | None  # what the work returned, None when it did not finish
+    failure: str | None  # why there is no payload, in words a reviewer may be shown
+    seconds: float
+
+
 def render_with_time_limit(
     text: str, *, seconds: float, memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB
 ) -> RenderOutcome:
@@ -56,11 +70,28 @@ def render_with_time_limit(
     `memory_limit_mb` caps how much address space the child may add to what it inherited
     (None: no cap).
     """
+
+    def work() -> bytes:
+        return json.dumps(asdict(render_markdown(text)), ensure_ascii=False).encode()
+
+    outcome = run_with_time_limit(work, seconds=seconds, memory_limit_mb=memory_limit_mb)
+    if outcome.payload is None:
+        return RenderOutcome(None, outcome.failure, outcome.seconds)
+    return RenderOutcome(document_from_json(outcome.payload), None, outcome.seconds)
+
+
+def run_with_time_limit(
+    work: Callable[[], bytes],
+    *,
+    seconds: float,
+    memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
+) -> ChildOutcome:
+    """Run `work` in a forked child (which inherits its inputs); kill it past `seconds`."""
     started = time.monotonic()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's coverage is its observable result
-        _run_child(text, read_end, write_end, seconds, memory_limit_mb)
+        _run_child(work, read_end, write_end, seconds, memory_limit_mb)
     os.close(write_end)
     payload, timed_out = b"", True
     try:
@@ -72,12 +103,16 @@ def render_with_time_limit(
         status = _reap(pid)
     waited = time.monotonic() - started
     if timed_out:
-        return RenderOutcome(None, f"timed out after {seconds:.1f} s", waited)
+        return ChildOutcome(None, f"timed out after {seconds:.1f} s", waited)
     return _outcome(status, payload, seconds, waited)
 
 
 def _run_child(
-    text: str, read_end: int, write_end: int, seconds: float, memory_limit_mb: int | None
+    work: Callable[[], bytes],
+    read_end: int,
+    write_end: int,
+    seconds: float,
+    memory_limit_mb: int | None,
 ) -> None:
     """Never returns: the child must not unwind into the caller's stack (or its test runner)."""
     code = _EXIT_FAILED
@@ -89,8 +124,7 @@ def _run_child(
         if memory_limit_mb is not None:
             _cap_address_space(memory_limit_mb)
         try:
-            document = render_markdown(text)
-            payload = json.dumps(asdict(document), ensure_ascii=False).encode()
+            payload = work()
         except MemoryError:
             code = _EXIT_OUT_OF_MEMORY
         except BaseException as error:
@@ -151,26 +185,29 @@ def _reap(pid: int) -> int | None:
     return os.waitstatus_to_exitcode(status)
 
 
-def _outcome(exit_code: int | None, payload: bytes, seconds: float, waited: float) -> RenderOutcome:
+def _outcome(exit_code: int | None, payload: bytes, seconds: float, waited: float) -> ChildOutcome:
     if exit_code == _EXIT_OK and payload:
-        return RenderOutcome(_document_from_json(payload), None, waited)
+        return ChildOutcome(payload, None, waited)
     if exit_code == _EXIT_OUT_OF_MEMORY:
-        return RenderOutcome(None, "ran out of memory", waited)
+        return ChildOutcome(None, "ran out of memory", waited)
     if exit_code == -signal.SIGXCPU:
-        return RenderOutcome(None, f"timed out after {seconds:.1f} s", waited)
+        return ChildOutcome(None, f"timed out after {seconds:.1f} s", waited)
     if exit_code == _EXIT_FAILED:
         reason = payload.decode(errors="replace") or "an unexpected error"
-        return RenderOutcome(None, f"render failed: {reason}", waited)
+        return ChildOutcome(None, f"render failed: {reason}", waited)
     if exit_code is not None and exit_code < 0:
         # SIGKILL we did not send is almost always the kernel's OOM killer.
         if exit_code == -signal.SIGKILL:
-            return RenderOutcome(None, "ran out of memory", waited)
-        return RenderOutcome(None, f"render process died (signal {-exit_code})", waited)
-    return RenderOutcome(None, f"render process exited unexpectedly ({exit_code})", waited)
+            return ChildOutcome(None, "ran out of memory", waited)
+        return ChildOutcome(None, f"render process died (signal {-exit_code})", waited)
+    return ChildOutcome(None, f"render process exited unexpectedly ({exit_code})", waited)
 
 
-def _document_from_json(payload: bytes) -> RenderedDocument:
-    data = json.loads(payload)
+def document_from_json(payload: bytes) -> RenderedDocument:
+    return document_from_dict(json.loads(payload))
+
+
+def document_from_dict(data: dict) -> RenderedDocument:
     return RenderedDocument(
         html=data["html"],
         toc=tuple(TocEntry(**entry) for entry in data["toc"]),

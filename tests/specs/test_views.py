@@ -183,3 +183,46 @@ def test_preview_lints_against_the_spec_template_as_the_author_types(signed_in, 
     assert "broken-anchor" in html and "todo-marker" in html
     assert "1 E" in html and "1 W" in html
     assert not SpecVersion.objects.filter(spec=spec, number=2).exists()  # nothing stored
+
+
+def test_preview_is_for_people_who_may_upload(client, make_spec, make_user):
+    spec = make_spec()
+    viewer = make_user("reader")
+    permissions.grant(spec, viewer, permissions.SpecAction.VIEW)
+    client.force_login(viewer)
+    response = client.post(
+        reverse("version_preview", args=[spec.slug]), {"text": "# Hi\n"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 403
+
+
+def test_a_hostile_preview_is_cut_off_at_the_hard_limit_lint_included(signed_in, make_spec):
+    """256 KB of `![` held a worker 11 s in the linter alone before lint ran under the limit."""
+    spec = make_spec()
+    response = signed_in.post(
+        reverse("version_preview", args=[spec.slug]),
+        {"text": "![" * (128 * 1024)},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview unavailable: timed out after 2.0 s" in html
+    assert "linter-crashed" in html and "time limit" in html
+
+
+def test_preview_and_upload_are_rate_limited_per_user_with_retry_after(
+    signed_in, make_spec, settings
+):
+    spec = make_spec()
+    settings.PREVIEW_RATE_LIMIT = (2, 60)
+    settings.UPLOAD_RATE_LIMIT = (1, 600)
+    preview = reverse("version_preview", args=[spec.slug])
+    answers = [signed_in.post(preview, {"text": "# Hi\n"}).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    refused = signed_in.post(preview, {"text": "# Hi\n"})
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    upload = reverse("version_upload", args=[spec.slug])
+    assert signed_in.post(upload, {"text": "# One\n\nv2\n", "note": ""}).status_code == 302
+    refused = signed_in.post(upload, {"text": "# Two\n\nv3\n", "note": ""})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) <= 600
+    assert spec.versions.count() == 2  # the refused upload wrote nothing
