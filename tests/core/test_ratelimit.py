@@ -13,7 +13,7 @@ LIMIT = ratelimit.Limit("test", requests=3, per_seconds=60)
 def test_allowance_per_window_then_retry_after_until_the_window_ends():
     verdicts = [ratelimit.hit(LIMIT, "u1", now=1200.0 + i) for i in range(4)]
     assert [v.allowed for v in verdicts] == [True, True, True, False]
-    assert verdicts[-1].retry_after == 57  # the window 1200–1260 ends 57 s after 1203
+    assert verdicts[-1].retry_after == 57  # the window 1200-1260 ends 57 s after 1203
     assert ratelimit.hit(LIMIT, "u2", now=1203.0).allowed  # per subject
     assert ratelimit.hit(LIMIT, "u1", now=1260.0).allowed  # a new window
 
