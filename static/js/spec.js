@@ -32,7 +32,17 @@ document.addEventListener("click", (event) => {
 
 document.addEventListener("DOMContentLoaded", () => {
   if (window.mermaid) {
-    window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
+    // A diagram is author-written HTML's back door: labels are drawn as SVG text (no HTML
+    // labels), and the sanitiser mermaid applies drops images, so a label such as
+    // <img src="https://tracker/..."> never makes a reader's browser contact another host.
+    window.mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      theme: "neutral",
+      htmlLabels: false,
+      flowchart: { htmlLabels: false },
+      dompurifyConfig: { FORBID_TAGS: ["img", "image", "picture", "source", "video", "audio"] },
+    });
   }
   renderDiagrams(document);
 });

@@ -21,6 +21,16 @@ def test_pages_carry_a_strict_content_security_policy(client):
 
 
 @pytest.mark.django_db
+def test_images_load_only_from_the_apps_own_origin(client, reviewed_spec, people):
+    """No rendered spec or diagram may make a reader's browser contact another host."""
+    client.force_login(people["jonas"])
+    policy = client.get(reverse("spec", args=[reviewed_spec.slug]))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["img-src"].split() == ["'self'", "data:"]
+    assert directives["connect-src"] == "'self'" and directives["default-src"] == "'self'"
+
+
+@pytest.mark.django_db
 def test_htmx_is_loaded_from_our_static_files_with_a_strict_config(client, make_user):
     client.force_login(make_user())
     html = client.get(reverse("home")).content.decode()
