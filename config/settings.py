@@ -57,6 +57,10 @@ def database_from_url(url: str) -> dict:
     }
 
 
+# The role the web app, worker and beat connect as (see core.dbroles); `migrate`, run as the
+# owner role, grants it what it needs. Empty: no separate role (a single-role database).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
+
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_DEV_KEY = "django-insecure-dev-only-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or (_INSECURE_DEV_KEY if DEBUG else "")
@@ -162,7 +166,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, e.g. the load
+# balancer's; the lock-out and the audit trail use the client address they report.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False
 
 GUARDIAN_RAISE_403 = False

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
 from core import health
+from core.client_ip import client_ip
 from core.outage import is_database_outage
 from core.request_context import new_request_id, reset_request_id, set_client_ip, set_request_id
 
@@ -28,9 +29,9 @@ class RequestIdMiddleware:
         request_id = new_request_id(request.headers.get("X-Request-ID"))
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
-        # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be unless a
-        # trusted proxy rewrites it, and the audit trail must not record fiction.
-        ip_token = set_client_ip(request.META.get("REMOTE_ADDR") or None)
+        # A forwarded header is whatever the client wants it to be unless a trusted proxy
+        # wrote it, and the audit trail must not record fiction (core.client_ip).
+        ip_token = set_client_ip(client_ip(request))
         started = time.perf_counter()
         try:
             response = self.answer_health_probe(request) or self.get_response(request)

@@ -23,6 +23,10 @@ PG_DIR = DATA / "pg"
 PORT_FILE = DATA / "pg-port"
 DEFAULT_PORT = 54329
 DB_NAME = "spec_review"
+# The owner runs migrations; the application (web, worker, beat) connects as a role that owns
+# nothing and may not rewrite the audit trail (core.dbroles grants it after each migrate).
+OWNER_ROLE = "spec_review_owner"
+APP_ROLE = "spec_review_app"
 SERVICE_USER = "specreview-pg"
 
 
@@ -198,8 +202,51 @@ def _choose_port() -> int:
     return chosen
 
 
-def database_url(name: str = DB_NAME) -> str:
-    return f"postgres://postgres@127.0.0.1:{port()}/{name}"
+def database_url(name: str = DB_NAME, role: str = "postgres") -> str:
+    return f"postgres://{role}@127.0.0.1:{port()}/{name}"
+
+
+ROLES_SQL = f"""
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN
+        CREATE ROLE {OWNER_ROLE} LOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+        CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+    END IF;
+END $$;
+ALTER DATABASE "{DB_NAME}" OWNER TO {OWNER_ROLE};
+"""  # noqa: S608 (constants, not input)
+
+# Clusters made before the two roles existed hold objects owned by the superuser.
+OWNERSHIP_SQL = f"""
+ALTER SCHEMA public OWNER TO {OWNER_ROLE};
+DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN SELECT tablename FROM pg_tables
+                WHERE schemaname = 'public' AND tableowner <> '{OWNER_ROLE}' LOOP
+        EXECUTE format('ALTER TABLE %I OWNER TO {OWNER_ROLE}', item.tablename);
+    END LOOP;
+    FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+                JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> '{OWNER_ROLE}' LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO {OWNER_ROLE}', item.signature);
+    END LOOP;
+END $$;
+"""  # noqa: S608 (constants, not input)
+
+
+def ensure_roles(bindir: Path | None = None) -> None:
+    """Create the owner and application roles (idempotent); the owner owns the database."""
+    bindir = bindir or find_bindir()
+    user = _service_user()
+    psql = [str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(port()), "-U", "postgres", "-tAq"]
+    for database, script in (("postgres", ROLES_SQL), (DB_NAME, OWNERSHIP_SQL)):
+        done = _run([*psql, "-v", "ON_ERROR_STOP=1", "-d", database, "-c", script], user)
+        if done.returncode != 0:
+            raise EmbeddedPostgresError(f"could not set up roles: {done.stderr.strip()}")
 
 
 def is_running(bindir: Path | None = None) -> bool:
@@ -233,6 +280,7 @@ def start() -> tuple[str, bool]:
         if init.returncode != 0:
             raise EmbeddedPostgresError(f"initdb failed: {init.stderr.strip().splitlines()[-1:]}")
     if is_running(bindir):
+        ensure_roles(bindir)
         return database_url(), False
     chosen = _choose_port()
     log = log_file()
@@ -261,6 +309,7 @@ def start() -> tuple[str, bool]:
         reason = " ".join(tail) or started.stderr.strip()
         raise EmbeddedPostgresError(f"PostgreSQL did not start on 127.0.0.1:{chosen}: {reason}")
     _ensure_database(bindir, user)
+    ensure_roles(bindir)
     return database_url(), True
 
 

@@ -73,8 +73,23 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def roles(url: str, embedded: bool) -> tuple[str, str, str]:
+    """(owner URL for migrate, application URL for every process, application role name)."""
+    if embedded:
+        return (
+            devdb.database_url(role=devdb.OWNER_ROLE),
+            devdb.database_url(role=devdb.APP_ROLE),
+            devdb.APP_ROLE,
+        )
+    # A server of your own: DATABASE_URL is the application role, DATABASE_OWNER_URL (if set)
+    # the owner that migrates; without it, one role does both (see README, "Database roles").
+    owner = os.environ.get("DATABASE_OWNER_URL", url)
+    return owner, url, os.environ.get("DATABASE_APP_ROLE", "")
+
+
 def run() -> int:
-    url, embedded = database_url()
+    superuser_url, embedded = database_url()
+    owner_url, url, app_role = roles(superuser_url, embedded)
     require_database(url)
     web_port = int(os.environ.get("PORT", "8000"))
     mail_port = int(os.environ.get("DEV_MAIL_PORT", "1025"))
@@ -88,7 +103,14 @@ def run() -> int:
         if (what == "PORT" or own_mail) and not port_is_free(port):
             raise SystemExit(f"spec-review: port {port} is taken; set {what} to another port")
 
-    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(
+        {**env, "DATABASE_URL": owner_url, "DATABASE_APP_ROLE": app_role},
+        "migrate",
+        "--no-input",
+        "-v",
+        "0",
+    )
+    # The demo data goes in through the application's own role, as every later write does.
     manage(env, "seed_demo", "--password", DEMO_PASSWORD)
 
     python = str(VENV_BIN / "python")
