@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "specs.context_processors.abilities",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -157,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "reviews:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: five failures for one username from one address lock that pair out for 15 minutes.

@@ -4,7 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("specs.urls")),
     path("", include("reviews.urls")),
-    path("", include("reviews.dashboard_urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

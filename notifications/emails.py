@@ -101,12 +101,12 @@ def links_for(notification: Notification) -> dict[str, str]:
 
 
 def version_url(slug: str, number: int) -> str:
-    return absolute(reverse("spec_version", args=[slug, number]))
+    return absolute(reverse("reviews:spec_version", args=[slug, number]))
 
 
 def diff_url(slug: str, old: int, new: int) -> str:
     query = urlencode({"from": old, "to": new})
-    return absolute(f"{reverse('version_diff', args=[slug])}?{query}")
+    return absolute(f"{reverse('specs:version_diff', args=[slug])}?{query}")
 
 
 def unsubscribe_url(user_id: int, event: str) -> str:

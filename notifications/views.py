@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from notifications.events import DIGEST, Event
 from notifications.forms import PreferencesForm
 from notifications.models import Notification, NotificationPreference, State
 from notifications.tokens import read_token
+from specs import permissions
 
 ADMIN_LIST_LIMIT = 50
 ADMIN_SECTIONS = [
@@ -103,5 +103,4 @@ def retry(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
 
 
 def require_staff(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        raise PermissionDenied("Only staff see the notification outbox.")
+    permissions.require(permissions.may_see_outbox(user), "Only staff see the notification outbox.")

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from reviews.models import Decision, GateState, Role, SignOffDecision
+from reviews.models import RECORDED_VERDICTS
+from reviews.rules.gates import GateState
+from reviews.rules.vocabulary import Role, ScopeDecision, Verdict, choices
 
 
 class LintOverrideForm(forms.Form):
@@ -30,8 +32,8 @@ class VersionBoundForm(forms.Form):
 
 class SignOffForm(VersionBoundForm):
     area = forms.CharField(max_length=100, widget=forms.HiddenInput)
-    role = forms.ChoiceField(choices=Role.choices, widget=forms.HiddenInput)
-    decision = forms.ChoiceField(choices=SignOffDecision.choices)
+    role = forms.ChoiceField(choices=choices(Role), widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=RECORDED_VERDICTS)
     comment = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -40,7 +42,7 @@ class SignOffForm(VersionBoundForm):
         super().clean()
         decision = self.cleaned_data.get("decision")
         if (
-            decision in {SignOffDecision.REQUEST_CHANGES, SignOffDecision.CONCERNS}
+            decision in {Verdict.REQUEST_CHANGES, Verdict.CONCERNS}
             and not (self.cleaned_data.get("comment") or "").strip()
         ):
             raise forms.ValidationError("Say what needs to change: a comment is required.")
@@ -50,13 +52,13 @@ class SignOffForm(VersionBoundForm):
 class GateTickForm(VersionBoundForm):
     item = forms.CharField(max_length=300, widget=forms.HiddenInput)
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    state = forms.ChoiceField(choices=GateState.choices)
+    state = forms.ChoiceField(choices=choices(GateState))
     reason = forms.CharField(required=False, max_length=500)
 
     def clean(self):
         super().clean()
         if (
-            self.cleaned_data.get("state") == GateState.NOT_APPLICABLE
+            self.cleaned_data.get("state") == GateState.NA
             and not (self.cleaned_data.get("reason") or "").strip()
         ):
             raise forms.ValidationError("N/A needs a reason.")
@@ -71,7 +73,7 @@ class DecisionEntryForm(VersionBoundForm):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     request = forms.CharField(max_length=500)
     source = forms.CharField(max_length=200)
-    decision = forms.ChoiceField(choices=Decision.choices)
+    decision = forms.ChoiceField(choices=choices(ScopeDecision))
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     trade_off = forms.CharField(label="Trade-off", widget=forms.Textarea(attrs={"rows": 2}))
     supersedes = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -86,7 +88,7 @@ class TransitionForm(forms.Form):
 class RaciAssignForm(forms.Form):
     row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     area = forms.CharField(max_length=100)
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=choices(Role))
     username = forms.CharField(max_length=150, label="Person (username)")
 
     def clean_username(self):
@@ -110,7 +112,9 @@ class RaciRemoveForm(forms.Form):
 
 
 class DecisionFilterForm(forms.Form):
-    decision = forms.ChoiceField(required=False, choices=[("", "Any decision"), *Decision.choices])
+    decision = forms.ChoiceField(
+        required=False, choices=[("", "Any decision"), *choices(ScopeDecision)]
+    )
     source = forms.CharField(required=False, max_length=200)
     spec = forms.CharField(required=False, max_length=80, label="Spec (address)")
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,20 +9,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from reviews.rules.gates import GateState
+from reviews.rules.vocabulary import Role, ScopeDecision, Verdict, choices
 from specs.models import Spec, SpecVersion
-
-
-class Role(models.TextChoices):
-    RESPONSIBLE = "R", "Responsible"
-    ACCOUNTABLE = "A", "Accountable"
-    CONSULTED = "C", "Consulted"
-    INFORMED = "I", "Informed"
+from specs.permissions import visible_specs
 
 
 class RaciAssignment(models.Model):
     spec = models.ForeignKey(Spec, on_delete=models.PROTECT, related_name="raci")
     area = models.CharField(max_length=100)
-    role = models.CharField(max_length=1, choices=Role.choices)
+    role = models.CharField(max_length=1, choices=choices(Role))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -50,11 +46,8 @@ class RaciAssignment(models.Model):
         return f"{self.area} {self.role}: {who}"
 
 
-class SignOffDecision(models.TextChoices):
-    APPROVE = "approve", "Approved"
-    REQUEST_CHANGES = "request_changes", "Changes requested"
-    NO_CONCERNS = "no_concerns", "No concerns"
-    CONCERNS = "concerns", "Concerns"
+# A recorded sign-off reads "Changes requested", not the form's "Request changes".
+RECORDED_VERDICTS = [(verdict.value, verdict.recorded) for verdict in Verdict]
 
 
 class SignOffQuerySet(models.QuerySet):
@@ -66,9 +59,9 @@ class SignOffQuerySet(models.QuerySet):
 class SignOff(models.Model):
     version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="signoffs")
     area = models.CharField(max_length=100)
-    role = models.CharField(max_length=1, choices=Role.choices)
+    role = models.CharField(max_length=1, choices=choices(Role))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(max_length=20, choices=SignOffDecision.choices)
+    decision = models.CharField(max_length=20, choices=RECORDED_VERDICTS)
     comment = models.TextField(blank=True)
     recorded_at = models.DateTimeField()
     # Set when the same person records a later decision in the same slot of the same version:
@@ -92,16 +85,26 @@ class SignOff(models.Model):
         return f"{self.user} {self.get_decision_display()} {self.area}/{self.role}"
 
 
-class Decision(models.TextChoices):
-    APPROVED = "Approved"
-    DEFERRED = "Deferred"
-    REJECTED = "Rejected"
-
-
 class DecisionEntryQuerySet(models.QuerySet):
     def current(self) -> "DecisionEntryQuerySet":
         """Entries no later entry supersedes."""
         return self.filter(superseded_by__isnull=True)
+
+    def visible_to(self, user) -> "DecisionEntryQuerySet":
+        return self.filter(spec__in=visible_specs(user))
+
+    def log(
+        self, *, include_superseded=False, decision="", source="", spec="", since=None, until=None
+    ) -> "DecisionEntryQuerySet":
+        """The cross-spec decision log: filtered, newest first, with what each row shows."""
+        entries = self if include_superseded else self.current()
+        return (
+            entries.filtered(
+                decision=decision, source=source, spec_slug=spec, since=since, until=until
+            )
+            .select_related("spec", "version", "recorded_by", "superseded_by")
+            .order_by("-date", "-id")
+        )
 
     def filtered(self, *, decision="", source="", spec_slug="", since=None, until=None):
         entries = self
@@ -126,7 +129,7 @@ class DecisionEntry(models.Model):
     date = models.DateField()
     request = models.CharField(max_length=500)
     source = models.CharField(max_length=200)
-    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decision = models.CharField(max_length=10, choices=choices(ScopeDecision))
     rationale = models.TextField()
     trade_off = models.TextField()
     supersedes = models.OneToOneField(
@@ -147,17 +150,11 @@ class DecisionEntry(models.Model):
         return f"{self.date} {self.request} → {self.decision}"
 
 
-class GateState(models.TextChoices):
-    UNCHECKED = "unchecked", "Not checked"
-    CHECKED = "checked", "Checked"
-    NOT_APPLICABLE = "na", "N/A"
-
-
 class GateCheck(models.Model):
     version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="gate_checks")
     item = models.CharField(max_length=300)
     position = models.PositiveIntegerField()
-    state = models.CharField(max_length=10, choices=GateState.choices, default=GateState.UNCHECKED)
+    state = models.CharField(max_length=10, choices=choices(GateState), default=GateState.UNCHECKED)
     reason = models.CharField(max_length=500, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -207,7 +204,7 @@ class Comment(models.Model):
     """A review comment on a version's source lines or on a section, or a reply to one.
 
     The quoted excerpt travels with it: later versions re-anchor it to the lines that still hold
-    that text (reviews.comment_anchors), so it never silently detaches when the spec is revised.
+    that text (reviews.comments.anchors), so it never silently detaches when the spec is revised.
     Replies (parent set) carry no state of their own; the thread's root does.
     """
 

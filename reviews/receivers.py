@@ -5,8 +5,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import actions, notices, workflow
+from reviews import actions, notices
 from reviews.models import RaciAssignment
+from reviews.rules import workflow
 from specs.models import Spec
 from specs.signals import version_uploaded
 

@@ -10,9 +10,10 @@ from notifications.actions import notify
 from notifications.events import Event
 from reviews.dashboard.due import due_at
 from reviews.dashboard.sql import waiting_since
-from reviews.signoff_rules import CellState, signoff_matrix
+from reviews.rules.signoffs import CellState, signoff_matrix
 from reviews.snapshot import load_review
-from specs.models import Spec, SpecState
+from specs.models import Spec
+from specs.vocabulary import SpecState
 
 WARN_AHEAD = datetime.timedelta(days=1)
 _WAITING = {CellState.PENDING, CellState.STALE}

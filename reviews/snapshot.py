@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from reviews import gates, workflow
 from reviews.models import (
     Comment,
     CommentState,
@@ -20,6 +19,7 @@ from reviews.models import (
     Role,
     SignOff,
 )
+from reviews.rules import gates, workflow
 from specs.models import Spec, SpecVersion
 from specs.permissions import SpecAbilities
 from specs.profiles import checklist_items
@@ -94,7 +94,7 @@ def actor_for(user, spec: Spec, can: SpecAbilities) -> workflow.Actor:
 def _areas(assignments: tuple[RaciAssignment, ...]) -> tuple[workflow.Area, ...]:
     people: dict[str, dict[str, list[int]]] = {}
     for a in assignments:
-        slots = people.setdefault(a.area, {role: [] for role in Role.values})
+        slots = people.setdefault(a.area, {role: [] for role in Role})
         if a.user_id is not None:
             slots[a.role].append(a.user_id)
     return tuple(
@@ -114,7 +114,7 @@ def _signoff(s: SignOff) -> workflow.SignOff:
         area=s.area,
         role=workflow.Role(s.role),
         user_id=s.user_id,
-        decision=workflow.Decision(s.decision),
+        decision=workflow.Verdict(s.decision),
         version=s.version.number,
         comment=s.comment,
     )

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from specs.vocabulary import SpecState, choices
 
 
 class Profile(models.Model):
@@ -21,15 +24,6 @@ class Profile(models.Model):
         return self.title
 
 
-class SpecState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
 class SpecQuerySet(models.QuerySet):
     def with_current_version(self) -> "SpecQuerySet":
         return self.select_related("profile", "author", "current_version")
@@ -42,7 +36,7 @@ class Spec(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_specs"
     )
-    state = models.CharField(max_length=24, choices=SpecState.choices, default=SpecState.DRAFT)
+    state = models.CharField(max_length=24, choices=choices(SpecState), default=SpecState.DRAFT)
     current_version = models.ForeignKey(
         "SpecVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -73,6 +67,15 @@ class Spec(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return spec_page_url(self.slug)
+
+
+def spec_page_url(slug: str) -> str:
+    """A spec's one home, its review page: the only place that names it (rows that carry only
+    a slug, such as dashboard aggregates, come here too)."""
+    return reverse("reviews:spec", args=[slug])
+
 
 class RenderState(models.TextChoices):
     PENDING = "pending", "Rendering…"
@@ -81,6 +84,9 @@ class RenderState(models.TextChoices):
 
 
 class SpecVersionQuerySet(models.QuerySet):
+    def with_uploader(self) -> "SpecVersionQuerySet":
+        return self.select_related("uploaded_by")
+
     def listing(self) -> "SpecVersionQuerySet":
         """Version-list columns only: never the (possibly megabyte) source or rendered HTML."""
         return (

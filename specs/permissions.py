@@ -95,9 +95,37 @@ def require(allowed: bool, message: str = "You may not do that on this spec.") -
         raise PermissionDenied(message)
 
 
+def is_site_admin(user) -> bool:
+    """The one rule for site administration: templates, the outbox, settling any comment."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
 def can_manage_profiles(user) -> bool:
     """Templates shape every review; only administrators add them."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    return is_site_admin(user)
+
+
+def may_see_outbox(user) -> bool:
+    return is_site_admin(user)
+
+
+NO_REVIEW_PERMISSION = "You do not have review permission on this spec."
+RACI_EDITORS_ONLY = "Only the author or an administrator edits the RACI."
+
+
+def require_reviewer(user, spec: Spec, can: SpecAbilities) -> None:
+    """403 unless the user reviews this spec, saying why (the author is told they cannot)."""
+    why = AUTHOR_CANNOT_REVIEW if spec.author_id == user.pk else NO_REVIEW_PERMISSION
+    require(can.can_review, why)
+
+
+def may_edit_raci(can: SpecAbilities) -> bool:
+    return can.can_administer
+
+
+def may_override_lint(user, spec: Spec, can: SpecAbilities) -> bool:
+    """A reviewer other than the author decides that lint errors must not block review."""
+    return can.can_review and spec.author_id != user.pk
 
 
 def grant(spec: Spec, user_or_group, *actions: SpecAction) -> None:
@@ -159,4 +187,4 @@ def may_settle_comment(user, comment_author_id: int) -> bool:
     Not the spec's own administer permission: the author holds it, and an author resolving
     the blocking comments on their own spec would defeat them.
     """
-    return bool(user.is_authenticated and (user.pk == comment_author_id or user.is_staff))
+    return bool(user.is_authenticated and (user.pk == comment_author_id or is_site_admin(user)))

@@ -2,6 +2,8 @@ from django.urls import path
 
 from specs import views
 
+app_name = "specs"
+
 urlpatterns = [
     path("specs/new/", views.spec_create, name="spec_new"),
     path("profiles/", views.profile_list, name="profile_list"),

@@ -47,14 +47,14 @@ def spec_create(request: HtmxHttpRequest) -> HttpResponse:
             form.add_error("slug", f"The address “{data['slug']}” was just taken; choose another.")
         else:
             messages.success(request, f"Created “{spec.title}” with version 1 ({profile.title}).")
-            return redirect("spec", slug=spec.slug)
+            return redirect(spec)
     return render(request, "specs/spec_new.html", {"form": form})
 
 
 @require_GET
 def version_source(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     spec, _ = permissions.get_spec_for(request.user, slug)
-    version = get_version(spec, number)
+    version = get_object_or_404(SpecVersion.objects.with_uploader(), spec=spec, number=number)
     lines = version.source.split("\n")
     return render(request, "specs/source.html", {"spec": spec, "version": version, "lines": lines})
 
@@ -62,7 +62,7 @@ def version_source(request: HtmxHttpRequest, slug: str, number: int) -> HttpResp
 @require_GET
 def version_download(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     spec, _ = permissions.get_spec_for(request.user, slug)
-    version = get_version(spec, number)
+    version = get_object_or_404(SpecVersion.objects.with_uploader(), spec=spec, number=number)
     response = HttpResponse(
         bytes(version.original_bytes), content_type="text/markdown; charset=utf-8"
     )
@@ -95,7 +95,7 @@ def version_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             messages.info(
                 request, f"Nothing changed: identical to version {outcome.version.number}."
             )
-        return redirect("spec", slug=spec.slug)
+        return redirect(spec)
     initial_text = spec.current_version.source if spec.current_version else ""
     return render(
         request, "specs/upload.html", {"spec": spec, "form": form, "initial_text": initial_text}
@@ -136,7 +136,10 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     newest = versions[0].number if versions else 1
     old_number = parse_number(request.GET.get("from"), default=max(1, newest - 1))
     new_number = parse_number(request.GET.get("to"), default=newest)
-    old, new = get_version(spec, old_number), get_version(spec, new_number)
+    old, new = (
+        get_object_or_404(SpecVersion.objects.with_uploader(), spec=spec, number=old_number),
+        get_object_or_404(SpecVersion.objects.with_uploader(), spec=spec, number=new_number),
+    )
     mode = "unified" if request.GET.get("mode") == "unified" else "split"
     diff = diffing.diff_texts(old.source, new.source)
     context = {
@@ -175,17 +178,11 @@ def profile_create(request: HtmxHttpRequest) -> HttpResponse:
             created_by=request.user,
         )
         messages.success(request, f"Profile “{data['title']}” saved; specs can now use it.")
-        return redirect("profile_list")
+        return redirect("specs:profile_list")
     summary = form.cleaned_data.get("summary") if form.is_bound and form.is_valid() else None
     template = form.cleaned_data.get("template", "") if summary else ""
     return render(
         request, "specs/profile_new.html", {"form": form, "summary": summary, "template": template}
-    )
-
-
-def get_version(spec, number: int) -> SpecVersion:
-    return get_object_or_404(
-        SpecVersion.objects.select_related("uploaded_by"), spec=spec, number=number
     )
 
 

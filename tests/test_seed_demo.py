@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from specs.models import Spec, SpecState, SpecVersion
+from specs.models import Spec, SpecVersion
+from specs.vocabulary import SpecState
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_seed_demo_is_realistic_and_idempotent():
         "python-contract",
         "feature-spec",
     }
-    assert set(Spec.objects.values_list("state", flat=True)) == set(SpecState.values)
+    assert set(Spec.objects.values_list("state", flat=True)) == set(SpecState)
     dates = SpecVersion.objects.values_list("uploaded_at", flat=True)
     assert (max(dates) - min(dates)).days > 90  # history spread over months
     assert SpecVersion.objects.filter(number__gte=2).exists()

@@ -1,7 +1,7 @@
 """Writes that matter for reviews.
 
-Each is one transaction that locks the spec row, re-asks the pure rules (reviews.workflow,
-reviews.signoff_rules, reviews.gates) against freshly loaded state, writes, and records an
+Each is one transaction that locks the spec row, re-asks the pure rules (reviews.rules.workflow,
+reviews.rules.signoffs, reviews.rules.gates) against freshly loaded state, writes, and records an
 audit event. A form that was built from older state raises `StaleForm` (the view answers 409
 with the fresh panel), never a silent overwrite.
 """

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from reviews import notices
-from reviews.comment_anchors import excerpt_of
+from reviews.comments.anchors import excerpt_of
 from reviews.models import Comment, CommentState
 from specs import permissions
 from specs.models import Spec

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import workflow
 from reviews.models import DecisionEntry
+from reviews.rules import workflow
 from specs import permissions
 from specs.models import Spec
 

@@ -9,8 +9,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import gates, workflow
 from reviews.models import GateCheck
+from reviews.rules import gates, workflow
 from specs import permissions
 from specs.models import Spec
 

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import notices, signoff_rules, workflow
+from reviews import notices
 from reviews.models import SignOff
+from reviews.rules import signoffs as signoff_rules
+from reviews.rules import workflow
 from reviews.snapshot import actor_for
 from specs import permissions
 from specs.models import Spec
@@ -33,7 +35,7 @@ def sign_off(
     state = locked_review(spec, expected_version=expected_version)
     actor = actor_for(by, state.spec, permissions.abilities(by, state.spec))
     problems = signoff_rules.sign_off_problems(
-        state.snapshot, actor, area, workflow.Role(role), workflow.Decision(decision), comment
+        state.snapshot, actor, area, workflow.Role(role), workflow.Verdict(decision), comment
     )
     if problems:
         raise ReviewError(*problems)
@@ -72,7 +74,7 @@ def sign_off(
         at=now,
     )
     if (
-        decision == workflow.Decision.REQUEST_CHANGES
+        decision == workflow.Verdict.REQUEST_CHANGES
         and state.spec.state == workflow.State.IN_REVIEW
     ):
         request_changes_from(state, by=by, signoff=signoff, at=now)

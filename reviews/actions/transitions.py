@@ -9,8 +9,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import notices, workflow
+from reviews import notices
 from reviews.models import LintOverride, SignOff
+from reviews.rules import workflow
 from reviews.snapshot import ReviewState, actor_for, load_review
 from specs import permissions
 from specs.models import Spec, SpecVersion

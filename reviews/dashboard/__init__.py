@@ -13,10 +13,11 @@ from typing import Any
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from reviews import charts
-from specs.models import Profile, SpecState
+from reviews.dashboard import charts
+from specs.models import Profile
 from specs.permissions import visible_specs
 from specs.profiles import checklist_items
+from specs.vocabulary import SpecState, choices
 
 from . import trends
 from .listing import SpecFilterForm, csv_rows, filter_specs, spec_page
@@ -87,7 +88,7 @@ def trends_context(user, form: SpecFilterForm, now: datetime.datetime) -> dict[s
                 [f"{d.day} {d:%b}" for d in days],
                 by_state,
                 title="Specs by state, week by week",
-                names=dict(SpecState.choices),
+                names=dict(choices(SpecState)),
             )
         ),
         "distribution_chart": _svg(
@@ -110,7 +111,7 @@ def trends_context(user, form: SpecFilterForm, now: datetime.datetime) -> dict[s
 
 
 def _svg(svg: str) -> SafeString:
-    # reviews.charts escapes every label and title it draws; it emits no script and no style.
+    # reviews.dashboard.charts escapes every label and title it draws; no script, no style.
     return mark_safe(svg)  # noqa: S308
 
 

@@ -30,7 +30,8 @@ from django.db.models import (
 from django.db.models.functions import Now
 
 from reviews.models import RaciAssignment
-from specs.models import Profile, SpecState
+from specs.models import Profile
+from specs.vocabulary import SpecState, choices
 
 from .sql import CLOSED_STATES, SUBMIT, closed_at, event_at, waiting_since
 
@@ -57,7 +58,7 @@ AGES: dict[str, tuple[int, int | None, str]] = {
 
 
 class SpecFilterForm(forms.Form):
-    state = forms.ChoiceField(required=False, choices=[("", "Any state"), *SpecState.choices])
+    state = forms.ChoiceField(required=False, choices=[("", "Any state"), *choices(SpecState)])
     profile = forms.ChoiceField(required=False)
     area = forms.CharField(required=False, max_length=100)
     person = forms.CharField(

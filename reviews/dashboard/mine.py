@@ -16,8 +16,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from reviews import gates, signoff_rules, workflow
 from reviews.models import GateCheck, LintOverride, RaciAssignment, Role, SignOff
+from reviews.rules import gates, workflow
+from reviews.rules import signoffs as signoff_rules
 from specs.models import Spec
 
 from .due import days_between, for_days
@@ -118,7 +119,7 @@ def snapshot_of(spec: Spec, assignments, signoffs, names: Mapping[int, str]):
     people: dict[str, dict[str, list[int]]] = {}
     all_names = dict(names)
     for a in assignments:
-        slots = people.setdefault(a.area, {role: [] for role in Role.values})
+        slots = people.setdefault(a.area, {role: [] for role in Role})
         if a.user_id is not None:
             slots[a.role].append(a.user_id)
             all_names[a.user_id] = a.user.display_name
@@ -143,7 +144,7 @@ def snapshot_of(spec: Spec, assignments, signoffs, names: Mapping[int, str]):
                 area=s["area"],
                 role=workflow.Role(s["role"]),
                 user_id=s["user_id"],
-                decision=workflow.Decision(s["decision"]),
+                decision=workflow.Verdict(s["decision"]),
                 version=version.number if version else 0,
             )
             for s in signoffs

@@ -1,4 +1,4 @@
-"""Aggregates over the specs a person can see, computed in SQL, shaped for ``reviews.charts``.
+"""Aggregates over the specs a person can see, computed in SQL, shaped for the charts module.
 
 Every function takes the (filtered) visible specs, so a trend never counts a spec the person
 may not open: the visibility subquery is part of each SQL statement.
@@ -15,7 +15,7 @@ from django.db.models import Count, F, FloatField, Func, IntegerField, QuerySet,
 from django.db.models.functions import Now, TruncWeek
 
 from core.models import AuditEvent
-from specs.models import SpecState
+from specs.vocabulary import SpecState
 
 from .sql import APPROVE, OPEN_STATES, SUBMIT, Epoch, Median, event_at
 
@@ -183,7 +183,7 @@ def states_over_time(
             (*visible_params, list(STATE_CHANGE_VERBS), first, weeks - 1),
         )
         found = cursor.fetchall()
-    series = {state: [0] * weeks for state in SpecState.values}
+    series = {state: [0] * weeks for state in [state.value for state in SpecState]}
     for i, state, count in found:
         if state in series:
             series[state][i] = count

@@ -27,8 +27,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from reviews.models import Comment, CommentState, GateCheck, RaciAssignment, Role, SignOff
-from reviews.workflow import Role as WorkflowRole
 from specs import permissions
+from specs.models import spec_page_url
 
 from .due import days_between, due_at
 from .sql import OPEN_STATES, event_at, waiting_since
@@ -46,6 +46,10 @@ class WaitingItem:
     due: datetime.datetime
     overdue: bool
     days_waiting: int
+
+    @property
+    def url(self) -> str:
+        return spec_page_url(self.slug)
 
 
 def pending_signoffs(user, visible: QuerySet) -> QuerySet:
@@ -175,7 +179,7 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
             row["spec__slug"],
             row["spec__title"],
             row["spec__current_version__number"],
-            f"Sign off as {WorkflowRole(row['role']).label} for {row['area']}",
+            f"Sign off as {Role(row['role']).label} for {row['area']}",
             row["since"],
             now,
         )

@@ -15,7 +15,7 @@ def test_login_page_is_open_to_anonymous(client):
 
 
 def test_pages_require_login_by_default(client):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("reviews:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -40,7 +40,7 @@ def test_logout_is_post_only_and_ends_the_session(client, make_user):
     from django.contrib.sessions.models import Session
 
     assert not Session.objects.filter(session_key=old_key).exists()
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("reviews:home")).status_code == 302
 
 
 def test_password_change_ends_every_session(client, make_user, django_user_model):
@@ -60,8 +60,8 @@ def test_password_change_ends_every_session(client, make_user, django_user_model
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("home")).status_code == 302
-    assert other_device.get(reverse("home")).status_code == 302
+    assert client.get(reverse("reviews:home")).status_code == 302
+    assert other_device.get(reverse("reviews:home")).status_code == 302
     user.refresh_from_db()
     assert user.check_password("an entirely new phrase")
 
@@ -80,7 +80,7 @@ def test_wrong_old_password_changes_nothing(client, make_user):
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("reviews:home")).status_code == 200
 
 
 def test_repeated_failures_lock_the_account_out_with_a_cooloff(client, make_user):

@@ -50,7 +50,7 @@ def test_the_audit_trail_records_the_client_not_the_proxy(settings, client, revi
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     client.force_login(people["aisha"])
     client.post(
-        reverse("transition", args=[reviewed_spec.slug]),
+        reverse("reviews:transition", args=[reviewed_spec.slug]),
         {"name": "submit", "row_version": reviewed_spec.row_version},
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="198.51.100.20",

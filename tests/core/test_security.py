@@ -24,7 +24,9 @@ def test_pages_carry_a_strict_content_security_policy(client):
 def test_images_load_only_from_the_apps_own_origin(client, reviewed_spec, people):
     """No rendered spec or diagram may make a reader's browser contact another host."""
     client.force_login(people["jonas"])
-    policy = client.get(reverse("spec", args=[reviewed_spec.slug]))["Content-Security-Policy"]
+    policy = client.get(reverse("reviews:spec", args=[reviewed_spec.slug]))[
+        "Content-Security-Policy"
+    ]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert directives["img-src"].split() == ["'self'", "data:"]
     assert directives["connect-src"] == "'self'" and directives["default-src"] == "'self'"
@@ -33,7 +35,7 @@ def test_images_load_only_from_the_apps_own_origin(client, reviewed_spec, people
 @pytest.mark.django_db
 def test_htmx_is_loaded_from_our_static_files_with_a_strict_config(client, make_user):
     client.force_login(make_user())
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("reviews:home")).content.decode()
     assert "/static/django_htmx/htmx-2.min.js" in html
     assert '"allowEval": false' in html and '"selfRequestsOnly": true' in html
     assert '"includeIndicatorStyles": false' in html

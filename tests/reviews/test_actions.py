@@ -6,8 +6,9 @@ import pytest
 from django.db import connections
 
 from core.models import AuditEvent
-from reviews import actions, workflow
+from reviews import actions
 from reviews.models import DecisionEntry, GateCheck, RaciAssignment, SignOff
+from reviews.rules import workflow
 from reviews.snapshot import load_review
 from specs import actions as spec_actions
 from specs import permissions
@@ -320,7 +321,7 @@ def test_ticks_carry_over_only_when_someone_carries_them(people, make_spec):
 
 
 def test_a_changed_raci_table_is_proposed_and_applied_on_request(reviewed_spec, people):
-    from reviews.page import review_context
+    from reviews.views.page_context import review_context
 
     changed = RACI_SPEC.replace(
         "| Security/Privacy | kenji@example.com | Sofia Rossi |",

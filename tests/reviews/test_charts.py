@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reviews.charts import Bar, bar_chart, nice_ceiling, stacked_bar_chart
+from reviews.dashboard.charts import Bar, bar_chart, nice_ceiling, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

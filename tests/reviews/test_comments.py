@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from notifications.models import Notification
-from reviews import actions, workflow
-from reviews.comment_anchors import reanchor
+from reviews import actions
+from reviews.comments.anchors import reanchor
 from reviews.dashboard.waiting import waiting_on
 from reviews.models import Comment, CommentState
+from reviews.rules import workflow
 from reviews.snapshot import actor_for, load_review
 from specs import actions as spec_actions
 from specs import permissions
@@ -56,9 +57,9 @@ def outbox():
 def page(client, spec, user, number=None, **params):
     client.force_login(user)
     url = (
-        reverse("spec", args=[spec.slug])
+        reverse("reviews:spec", args=[spec.slug])
         if number is None
-        else reverse("spec_version", args=[spec.slug, number])
+        else reverse("reviews:spec_version", args=[spec.slug, number])
     )
     return client.get(url, params)
 
@@ -228,46 +229,64 @@ def post(client, user, name, data, *args, htmx=True):
 def test_comment_views_answer_panel_403_404_409_422(client, reviewed_spec, people):
     slug = reviewed_spec.slug
     data = {"version": 1, "body": "Why?", "line_start": LINE, "line_end": LINE, "blocking": "on"}
-    response = post(client, people["jonas"], "add_comment", data, slug)
+    response = post(client, people["jonas"], "reviews:add_comment", data, slug)
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith('<section id="comments-panel"')
     assert "refresh-actions" in response["HX-Trigger"]
-    assert post(client, people["priya"], "add_comment", data, slug).status_code == 403
-    assert post(client, people["outsider"], "add_comment", data, slug).status_code == 404
-    assert post(client, people["jonas"], "add_comment", {"version": 1}, slug).status_code == 422
+    assert post(client, people["priya"], "reviews:add_comment", data, slug).status_code == 403
+    assert post(client, people["outsider"], "reviews:add_comment", data, slug).status_code == 404
     assert (
-        post(client, people["jonas"], "add_comment", {**data, "version": 9}, slug).status_code
+        post(client, people["jonas"], "reviews:add_comment", {"version": 1}, slug).status_code
+        == 422
+    )
+    assert (
+        post(
+            client, people["jonas"], "reviews:add_comment", {**data, "version": 9}, slug
+        ).status_code
         == 409
     )
     c = Comment.objects.get()
     state = {"comment": c.pk, "revision": 0, "note": "fixed"}
     assert (
-        post(client, people["jonas"], "change_comment", state, slug, "address").status_code == 403
+        post(client, people["jonas"], "reviews:change_comment", state, slug, "address").status_code
+        == 403
     )
     assert (
-        post(client, people["aisha"], "change_comment", state, slug, "address").status_code == 200
+        post(client, people["aisha"], "reviews:change_comment", state, slug, "address").status_code
+        == 200
     )
     assert (
-        post(client, people["jonas"], "change_comment", state, slug, "resolve").status_code == 409
+        post(client, people["jonas"], "reviews:change_comment", state, slug, "resolve").status_code
+        == 409
     )
     assert (
         post(
-            client, people["outsider"], "reply_comment", {"comment": c.pk, "body": "x"}, slug
+            client,
+            people["outsider"],
+            "reviews:reply_comment",
+            {"comment": c.pk, "body": "x"},
+            slug,
         ).status_code
         == 404
     )
     assert (
         post(
-            client, people["priya"], "reply_comment", {"comment": c.pk, "body": "x"}, slug
+            client, people["priya"], "reviews:reply_comment", {"comment": c.pk, "body": "x"}, slug
         ).status_code
         == 403
     )
     response = post(
-        client, people["aisha"], "reply_comment", {"comment": c.pk, "body": "ok"}, slug, htmx=False
+        client,
+        people["aisha"],
+        "reviews:reply_comment",
+        {"comment": c.pk, "body": "ok"},
+        slug,
+        htmx=False,
     )
     assert response.status_code == 302
     assert (
-        post(client, people["jonas"], "change_comment", state, slug, "explode").status_code == 404
+        post(client, people["jonas"], "reviews:change_comment", state, slug, "explode").status_code
+        == 404
     )
 
 

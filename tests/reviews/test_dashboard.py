@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import actions, dashboard, workflow
+from reviews import actions, dashboard
 from reviews.dashboard import due, listing, mine, trends
 from reviews.dashboard.waiting import waiting_on
 from reviews.models import GateCheck
+from reviews.rules import workflow
 from specs import actions as spec_actions
 from specs.models import Profile, Spec
 from specs.permissions import SpecAction, grant, visible_specs

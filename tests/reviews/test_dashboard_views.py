@@ -36,14 +36,14 @@ def csv_of(response) -> list[list[str]]:
 def test_dashboard_shows_what_waits_on_me_my_specs_and_all_specs(client, reviewed_spec, people):
     submit(reviewed_spec, people["aisha"])
     client.force_login(people["sofia"])
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("reviews:home")).content.decode()
     assert 'id="waiting-panel"' in html
     assert "Sign off as Accountable for Security/Privacy" in html
     assert 'id="specs"' in html and "Ledger export" in html
     assert "css/dashboard.css" in html
 
     client.force_login(people["aisha"])
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("reviews:home")).content.decode()
     assert "Nothing waits on you." in html
     assert "waiting on the Engineering Responsible, Lukas Novak" in html
 
@@ -55,7 +55,7 @@ def test_filter_partial_answers_the_list_alone_and_tells_the_trends(
     submit(reviewed_spec, people["aisha"])
     client.force_login(people["aisha"])
     response = client.get(
-        reverse("home"), {"partial": "specs", "state": "in_review"}, HTTP_HX_REQUEST="true"
+        reverse("reviews:home"), {"partial": "specs", "state": "in_review"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="specs"')
@@ -67,11 +67,11 @@ def test_filter_partial_answers_the_list_alone_and_tells_the_trends(
 def test_other_peoples_private_specs_never_appear(client, reviewed_spec, people, make_spec):
     make_spec("secret-draft", owner=people["jonas"])
     client.force_login(people["outsider"])
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("reviews:home")).content.decode()
     assert "Ledger export" not in html and "Secret Draft" not in html
-    partial = client.get(reverse("home"), {"partial": "specs"}, HTTP_HX_REQUEST="true")
+    partial = client.get(reverse("reviews:home"), {"partial": "specs"}, HTTP_HX_REQUEST="true")
     assert "Secret Draft" not in partial.content.decode()
-    rows = csv_of(client.get(reverse("dashboard_export")))
+    rows = csv_of(client.get(reverse("reviews:dashboard_export")))
     assert rows == [rows[0]]  # the header alone
 
 
@@ -103,14 +103,14 @@ def queries_for(client, url, params=None, **headers) -> int:
 @pytest.mark.parametrize(
     ("name", "params", "pinned"),
     [
-        ("home", {}, DASHBOARD_QUERIES),
+        ("reviews:home", {}, DASHBOARD_QUERIES),
         (
-            "home",
+            "reviews:home",
             {"state": "in_review", "area": "Engineering", "person": "jonas"},
             DASHBOARD_QUERIES,
         ),
-        ("dashboard_trends", {"profile": "generic"}, TRENDS_QUERIES),
-        ("dashboard_export", {"age": "week"}, CSV_QUERIES),
+        ("reviews:dashboard_trends", {"profile": "generic"}, TRENDS_QUERIES),
+        ("reviews:dashboard_export", {"age": "week"}, CSV_QUERIES),
     ],
 )
 def test_query_count_is_pinned_and_does_not_grow_with_specs(
@@ -146,13 +146,13 @@ def test_query_count_is_pinned_and_does_not_grow_with_specs(
 def test_htmx_partial_query_count(client, reviewed_spec, people, django_assert_max_num_queries):
     client.force_login(people["aisha"])
     with django_assert_max_num_queries(5):  # session, user, profiles, page, total
-        client.get(reverse("home"), {"partial": "specs"}, HTTP_HX_REQUEST="true")
+        client.get(reverse("reviews:home"), {"partial": "specs"}, HTTP_HX_REQUEST="true")
 
 
 def test_trends_page_draws_the_charts(client, reviewed_spec, people):
     submit(reviewed_spec, people["aisha"])
     client.force_login(people["aisha"])
-    response = client.get(reverse("dashboard_trends"))
+    response = client.get(reverse("reviews:dashboard_trends"))
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('<svg class="chart') == 3
@@ -163,7 +163,9 @@ def test_trends_page_draws_the_charts(client, reviewed_spec, people):
 
 def test_trends_partial_is_the_charts_alone(client, reviewed_spec, people):
     client.force_login(people["aisha"])
-    response = client.get(reverse("dashboard_trends"), {"state": "draft"}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("reviews:dashboard_trends"), {"state": "draft"}, HTTP_HX_REQUEST="true"
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="charts"') and "<h1>" not in html
 
@@ -171,11 +173,11 @@ def test_trends_partial_is_the_charts_alone(client, reviewed_spec, people):
 def test_trends_never_count_other_peoples_specs(client, reviewed_spec, people):
     submit(reviewed_spec, people["aisha"])
     client.force_login(people["outsider"])
-    html = client.get(reverse("dashboard_trends"), HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(reverse("reviews:dashboard_trends"), HTTP_HX_REQUEST="true").content.decode()
     assert "<dt>In review now</dt><dd>0</dd>" in html
     assert 'class="series-in_review"' not in html
     client.force_login(people["jonas"])  # a reviewer sees it
-    html = client.get(reverse("dashboard_trends"), HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(reverse("reviews:dashboard_trends"), HTTP_HX_REQUEST="true").content.decode()
     assert "<dt>In review now</dt><dd>1</dd>" in html
 
 
@@ -183,17 +185,17 @@ def test_csv_export_streams_the_filtered_rows(client, reviewed_spec, people, mak
     make_spec("draft-only", owner=people["aisha"])
     submit(reviewed_spec, people["aisha"])
     client.force_login(people["aisha"])
-    response = client.get(reverse("dashboard_export"), {"state": "in_review"})
+    response = client.get(reverse("reviews:dashboard_export"), {"state": "in_review"})
     assert response.streaming
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     header, *rows = csv_of(response)
     assert header[:4] == ["slug", "title", "template", "state"]
     assert [r[0] for r in rows] == ["ledger-export"]
-    assert len(csv_of(client.get(reverse("dashboard_export")))) == 3
+    assert len(csv_of(client.get(reverse("reviews:dashboard_export")))) == 3
 
 
 def test_dashboard_requires_login(client):
-    for name in ("home", "dashboard_trends", "dashboard_export"):
+    for name in ("reviews:home", "reviews:dashboard_trends", "reviews:dashboard_export"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -34,7 +34,7 @@ def test_cross_spec_log_filters_and_hides_superseded_entries(client, reviewed_sp
     record(reviewed_spec, people["sofia"], "SMS reminders", "Rejected", supersedes=first)
     record(reviewed_spec, people["jonas"], "Parquet", "Approved", date=datetime.date(2026, 6, 1))
     client.force_login(people["jonas"])
-    url = reverse("decision_log")
+    url = reverse("reviews:decision_log")
     html = client.get(url).content.decode()
     assert badge("Rejected") in html and badge("Deferred") not in html
     assert badge("Deferred") in client.get(url, {"include_superseded": "on"}).content.decode()
@@ -48,7 +48,7 @@ def test_htmx_filter_returns_only_the_results_partial(client, reviewed_spec, peo
     record(reviewed_spec, people["jonas"], "Parquet")
     client.force_login(people["jonas"])
     partial = client.get(
-        reverse("decision_log"), {"decision": "Approved"}, HTTP_HX_REQUEST="true"
+        reverse("reviews:decision_log"), {"decision": "Approved"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert partial.lstrip().startswith('<div id="decision-results"')
 
@@ -66,5 +66,5 @@ def test_decisions_on_specs_you_cannot_see_never_appear(client, reviewed_spec, p
     )
     record(private, people["priya"], "Secret request")
     client.force_login(people["jonas"])
-    html = client.get(reverse("decision_log")).content.decode()
+    html = client.get(reverse("reviews:decision_log")).content.decode()
     assert "Visible request" in html and "Secret request" not in html

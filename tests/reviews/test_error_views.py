@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 def test_a_refused_htmx_request_gets_a_notice_not_a_page(client, reviewed_spec, people):
     client.force_login(people["priya"])  # Informed: may read, may not review
     response = client.post(
-        reverse("sign_off", args=[reviewed_spec.slug]),
+        reverse("reviews:sign_off", args=[reviewed_spec.slug]),
         {"version": 1, "area": "Engineering", "role": "A", "decision": "approve"},
         HTTP_HX_REQUEST="true",
     )
@@ -23,7 +23,7 @@ def test_a_refused_browser_request_gets_the_full_page_with_the_reason(
 ):
     client.force_login(people["priya"])
     response = client.post(
-        reverse("sign_off", args=[reviewed_spec.slug]),
+        reverse("reviews:sign_off", args=[reviewed_spec.slug]),
         {"version": 1, "area": "Engineering", "role": "A", "decision": "approve"},
     )
     assert response.status_code == 403
@@ -33,7 +33,8 @@ def test_a_refused_browser_request_gets_the_full_page_with_the_reason(
 def test_htmx_requests_for_hidden_specs_get_a_404_notice(client, reviewed_spec, people):
     client.force_login(people["outsider"])
     response = client.get(
-        reverse("spec", args=[reviewed_spec.slug]) + "?partial=gates", HTTP_HX_REQUEST="true"
+        reverse("reviews:spec", args=[reviewed_spec.slug]) + "?partial=gates",
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 404
     assert response["HX-Retarget"] == "#htmx-notices"

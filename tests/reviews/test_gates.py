@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviews.gates import (
+from reviews.rules.gates import (
     CarryOver,
     GateItem,
     GateProgress,

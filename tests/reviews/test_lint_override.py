@@ -29,7 +29,7 @@ def reviewer(make_user, spec_with_errors):
 
 
 def override_url(spec):
-    return reverse("lint_override", args=[spec.slug, spec.current_version.number])
+    return reverse("reviews:lint_override", args=[spec.slug, spec.current_version.number])
 
 
 def test_reviewer_records_an_audited_override_and_the_panel_updates(
@@ -85,7 +85,7 @@ def test_outsiders_get_404(client, make_user, spec_with_errors):
 def test_override_form_appears_only_for_reviewers_while_errors_are_open(
     client, reviewer, author, spec_with_errors
 ):
-    url = reverse("spec", args=[spec_with_errors.slug])
+    url = reverse("reviews:spec", args=[spec_with_errors.slug])
     client.force_login(author)
     assert "Record override" not in client.get(url).content.decode()
     client.force_login(reviewer)

@@ -93,12 +93,12 @@ def test_applying_a_new_table_never_makes_the_author_a_reviewer(client, reviewed
         spec=reviewed_spec, data=AUTHOR_AS_RESPONSIBLE.encode(), uploaded_by=people["aisha"]
     )
     client.force_login(people["aisha"])
-    page = client.get(reverse("spec", args=[reviewed_spec.slug])).content.decode()
+    page = client.get(reverse("reviews:spec", args=[reviewed_spec.slug])).content.decode()
     assert "Engineering R: Aisha Okafor: not applied: the author cannot review" in " ".join(
         page.split()
     )
     response = client.post(
-        reverse("apply_raci_proposal", args=[reviewed_spec.slug]),
+        reverse("reviews:apply_raci_proposal", args=[reviewed_spec.slug]),
         {"row_version": fresh(reviewed_spec).row_version},
         HTTP_HX_REQUEST="true",
     )
@@ -137,7 +137,7 @@ def test_the_author_cannot_tick_the_gate(people, make_spec):
 def test_raci_edit_adding_the_author_is_refused_with_the_reason(client, reviewed_spec, people):
     client.force_login(people["aisha"])
     response = client.post(
-        reverse("assign_raci", args=[reviewed_spec.slug]),
+        reverse("reviews:assign_raci", args=[reviewed_spec.slug]),
         {
             "area": "Engineering",
             "role": "R",
@@ -157,8 +157,11 @@ def test_sign_off_and_gate_posts_by_the_author_are_403_with_the_reason(
     submit(reviewed_spec, people["aisha"])
     client.force_login(people["aisha"])
     for name, data in (
-        ("sign_off", {"version": 1, "area": "Engineering", "role": "A", "decision": "approve"}),
-        ("tick_gate", {"version": 1, "item": "QA", "state": "checked", "revision": 0}),
+        (
+            "reviews:sign_off",
+            {"version": 1, "area": "Engineering", "role": "A", "decision": "approve"},
+        ),
+        ("reviews:tick_gate", {"version": 1, "item": "QA", "state": "checked", "revision": 0}),
     ):
         response = client.post(
             reverse(name, args=[reviewed_spec.slug]), data, HTTP_HX_REQUEST="true"

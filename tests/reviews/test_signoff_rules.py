@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviews.signoff_rules import (
+from reviews.rules.signoffs import (
     AreaRow,
     CellState,
     MatrixCell,
@@ -13,7 +13,7 @@ from reviews.signoff_rules import (
     sign_off_problems,
     signoff_matrix,
 )
-from reviews.workflow import Actor, Area, Decision, Role, State
+from reviews.rules.workflow import Actor, Area, Role, State, Verdict
 from tests.reviews.test_workflow import (
     ANA,
     AUTHOR,
@@ -34,9 +34,9 @@ A, R, C, INFORMED = Role.ACCOUNTABLE, Role.RESPONSIBLE, Role.CONSULTED, Role.INF
 
 
 def test_decisions_per_role() -> None:
-    assert allowed_decisions(A) == (Decision.APPROVE, Decision.REQUEST_CHANGES)
-    assert allowed_decisions(R) == (Decision.APPROVE, Decision.REQUEST_CHANGES)
-    assert allowed_decisions(C) == (Decision.NO_CONCERNS, Decision.CONCERNS)
+    assert allowed_decisions(A) == (Verdict.APPROVE, Verdict.REQUEST_CHANGES)
+    assert allowed_decisions(R) == (Verdict.APPROVE, Verdict.REQUEST_CHANGES)
+    assert allowed_decisions(C) == (Verdict.NO_CONCERNS, Verdict.CONCERNS)
     assert allowed_decisions(INFORMED) == ()
 
 
@@ -114,14 +114,14 @@ def test_sign_offs_continue_while_changes_are_requested() -> None:
 
 def test_request_changes_needs_a_comment() -> None:
     snapshot = ready()
-    problems = sign_off_problems(snapshot, reviewer(BO), "Engineering", A, Decision.REQUEST_CHANGES)
+    problems = sign_off_problems(snapshot, reviewer(BO), "Engineering", A, Verdict.REQUEST_CHANGES)
     assert problems == ("Requesting changes needs a comment",)
     assert sign_off_problems(
-        snapshot, reviewer(BO), "Engineering", A, Decision.REQUEST_CHANGES, comment="   "
+        snapshot, reviewer(BO), "Engineering", A, Verdict.REQUEST_CHANGES, comment="   "
     ) == ("Requesting changes needs a comment",)
     assert (
         sign_off_problems(
-            snapshot, reviewer(BO), "Engineering", A, Decision.REQUEST_CHANGES, comment="Add SLOs"
+            snapshot, reviewer(BO), "Engineering", A, Verdict.REQUEST_CHANGES, comment="Add SLOs"
         )
         == ()
     )
@@ -129,27 +129,27 @@ def test_request_changes_needs_a_comment() -> None:
 
 def test_concerns_need_a_comment() -> None:
     snapshot = ready()
-    assert sign_off_problems(snapshot, reviewer(DI), "Engineering", C, Decision.CONCERNS) == (
+    assert sign_off_problems(snapshot, reviewer(DI), "Engineering", C, Verdict.CONCERNS) == (
         "Concerns need a comment",
     )
-    assert sign_off_problems(snapshot, reviewer(DI), "Engineering", C, Decision.NO_CONCERNS) == ()
+    assert sign_off_problems(snapshot, reviewer(DI), "Engineering", C, Verdict.NO_CONCERNS) == ()
 
 
 def test_approve_needs_no_comment() -> None:
-    assert sign_off_problems(ready(), reviewer(CY), "Engineering", R, Decision.APPROVE) == ()
+    assert sign_off_problems(ready(), reviewer(CY), "Engineering", R, Verdict.APPROVE) == ()
 
 
 def test_decision_must_fit_the_role() -> None:
-    assert sign_off_problems(ready(), reviewer(DI), "Engineering", C, Decision.APPROVE) == (
+    assert sign_off_problems(ready(), reviewer(DI), "Engineering", C, Verdict.APPROVE) == (
         "Consulted can record No concerns or Concerns, not Approve",
     )
-    assert sign_off_problems(ready(), reviewer(BO), "Engineering", A, Decision.NO_CONCERNS) == (
+    assert sign_off_problems(ready(), reviewer(BO), "Engineering", A, Verdict.NO_CONCERNS) == (
         "Accountable can record Approve or Request changes, not No concerns",
     )
 
 
 def test_problems_combine_slot_and_decision() -> None:
-    assert sign_off_problems(ready(), reviewer(CY), "Engineering", A, Decision.REQUEST_CHANGES) == (
+    assert sign_off_problems(ready(), reviewer(CY), "Engineering", A, Verdict.REQUEST_CHANGES) == (
         "Only Bo Berg can sign as Accountable for Engineering",
         "Requesting changes needs a comment",
     )
@@ -161,9 +161,9 @@ def test_problems_combine_slot_and_decision() -> None:
 def test_matrix_shows_each_person_on_the_current_version() -> None:
     snapshot = ready(
         signoffs=(
-            signed(ENGINEERING, R, CY, Decision.APPROVE, version=3),
-            signed(ENGINEERING, C, DI, Decision.CONCERNS, comment="Quota?"),
-            signed(SECURITY, A, SOFIA, Decision.APPROVE),
+            signed(ENGINEERING, R, CY, Verdict.APPROVE, version=3),
+            signed(ENGINEERING, C, DI, Verdict.CONCERNS, comment="Quota?"),
+            signed(SECURITY, A, SOFIA, Verdict.APPROVE),
         )
     )
     engineering, security = signoff_matrix(snapshot)
@@ -187,8 +187,8 @@ def test_matrix_shows_each_person_on_the_current_version() -> None:
 def test_stale_shows_the_latest_older_version() -> None:
     snapshot = ready(
         signoffs=(
-            signed(ENGINEERING, A, BO, Decision.APPROVE, version=2),
-            signed(ENGINEERING, A, BO, Decision.REQUEST_CHANGES, version=3, comment="x"),
+            signed(ENGINEERING, A, BO, Verdict.APPROVE, version=2),
+            signed(ENGINEERING, A, BO, Verdict.REQUEST_CHANGES, version=3, comment="x"),
         )
     )
     cell = signoff_matrix(snapshot)[0].cells[1]
@@ -196,7 +196,7 @@ def test_stale_shows_the_latest_older_version() -> None:
 
 
 def test_whose_turn_names_the_accountable_last() -> None:
-    snapshot = ready(signoffs=(signed(ENGINEERING, R, CY, Decision.APPROVE),))
+    snapshot = ready(signoffs=(signed(ENGINEERING, R, CY, Verdict.APPROVE),))
     rows = signoff_matrix(snapshot)
     assert rows[0].turn == "waiting on Di Diaz (Consulted), Bo Berg (Accountable)"
     assert rows[1].turn == "waiting on Sofia Rossi (Accountable)"
@@ -204,7 +204,7 @@ def test_whose_turn_names_the_accountable_last() -> None:
 
 def test_whose_turn_after_changes_were_requested() -> None:
     snapshot = ready(
-        signoffs=(signed(ENGINEERING, R, CY, Decision.REQUEST_CHANGES, comment="Add SLOs"),)
+        signoffs=(signed(ENGINEERING, R, CY, Verdict.REQUEST_CHANGES, comment="Add SLOs"),)
     )
     row = signoff_matrix(snapshot)[0]
     assert row.cells[0].label == "changes requested"
@@ -215,9 +215,9 @@ def test_whose_turn_after_changes_were_requested() -> None:
 
 
 def test_area_is_done_only_when_its_accountable_approved_this_version() -> None:
-    stale = ready(signoffs=(signed(ENGINEERING, A, BO, Decision.APPROVE, version=3),))
+    stale = ready(signoffs=(signed(ENGINEERING, A, BO, Verdict.APPROVE, version=3),))
     assert not signoff_matrix(stale)[0].done
-    current = ready(signoffs=(signed(ENGINEERING, A, BO, Decision.APPROVE),))
+    current = ready(signoffs=(signed(ENGINEERING, A, BO, Verdict.APPROVE),))
     assert signoff_matrix(current)[0].done
 
 

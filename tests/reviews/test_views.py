@@ -31,7 +31,7 @@ def test_review_page_shows_every_panel_with_reasons_next_to_disabled_buttons(
 ):
     submit(reviewed_spec, people)
     client.force_login(people["jonas"])
-    html = client.get(reverse("spec", args=[reviewed_spec.slug])).content.decode()
+    html = client.get(reverse("reviews:spec", args=[reviewed_spec.slug])).content.decode()
     for panel in (
         "actions-panel",
         "signoffs-panel",
@@ -51,7 +51,7 @@ def test_sign_off_partial_updates_in_place_and_tells_other_panels(client, review
     submit(reviewed_spec, people)
     client.force_login(people["jonas"])
     response = client.post(
-        reverse("sign_off", args=[reviewed_spec.slug]),
+        reverse("reviews:sign_off", args=[reviewed_spec.slug]),
         {"version": 1, "area": "Engineering", "role": "A", "decision": "approve", "comment": ""},
         HTTP_HX_REQUEST="true",
     )
@@ -67,11 +67,11 @@ def test_plain_form_post_redirects_back_with_a_message(client, reviewed_spec, pe
     submit(reviewed_spec, people)
     client.force_login(people["jonas"])
     response = client.post(
-        reverse("sign_off", args=[reviewed_spec.slug]),
+        reverse("reviews:sign_off", args=[reviewed_spec.slug]),
         {"version": 1, "area": "Engineering", "role": "A", "decision": "approve", "comment": ""},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("spec", args=[reviewed_spec.slug])
+    assert response.redirect_chain[-1][0] == reverse("reviews:spec", args=[reviewed_spec.slug])
     assert "Sign-off recorded for Engineering." in response.content.decode()
 
 
@@ -79,7 +79,7 @@ def test_request_changes_without_a_comment_is_422_and_writes_nothing(client, rev
     submit(reviewed_spec, people)
     client.force_login(people["sofia"])
     response = client.post(
-        reverse("sign_off", args=[reviewed_spec.slug]),
+        reverse("reviews:sign_off", args=[reviewed_spec.slug]),
         {
             "version": 1,
             "area": "Security/Privacy",
@@ -98,7 +98,7 @@ def test_signing_someone_elses_slot_is_403(client, reviewed_spec, people):
     submit(reviewed_spec, people)
     client.force_login(people["jonas"])
     response = client.post(
-        reverse("sign_off", args=[reviewed_spec.slug]),
+        reverse("reviews:sign_off", args=[reviewed_spec.slug]),
         {
             "version": 1,
             "area": "Security/Privacy",
@@ -116,7 +116,7 @@ def test_self_approval_is_403_with_the_reason(client, reviewed_spec, people):
     submit(reviewed_spec, people)
     client.force_login(people["aisha"])
     response = client.post(
-        reverse("transition", args=[reviewed_spec.slug]),
+        reverse("reviews:transition", args=[reviewed_spec.slug]),
         {"name": "approve", "row_version": row_version(reviewed_spec)},
         HTTP_HX_REQUEST="true",
     )
@@ -131,7 +131,7 @@ def test_a_stale_form_gets_409_and_the_fresh_state(client, reviewed_spec, people
     )
     client.force_login(people["jonas"])
     response = client.post(
-        reverse("sign_off", args=[reviewed_spec.slug]),
+        reverse("reviews:sign_off", args=[reviewed_spec.slug]),
         {"version": 1, "area": "Engineering", "role": "A", "decision": "approve", "comment": ""},
         HTTP_HX_REQUEST="true",
     )
@@ -144,23 +144,23 @@ def test_a_stale_form_gets_409_and_the_fresh_state(client, reviewed_spec, people
 
 def test_outsiders_get_404_for_page_and_every_action(client, reviewed_spec, people):
     client.force_login(people["outsider"])
-    assert client.get(reverse("spec", args=[reviewed_spec.slug])).status_code == 404
+    assert client.get(reverse("reviews:spec", args=[reviewed_spec.slug])).status_code == 404
     for name in (
-        "transition",
-        "sign_off",
-        "tick_gate",
-        "record_decision",
-        "assign_raci",
-        "carry_over_gates",
+        "reviews:transition",
+        "reviews:sign_off",
+        "reviews:tick_gate",
+        "reviews:record_decision",
+        "reviews:assign_raci",
+        "reviews:carry_over_gates",
     ):
         assert client.post(reverse(name, args=[reviewed_spec.slug]), {}).status_code == 404, name
 
 
 def test_informed_people_may_read_but_not_act(client, reviewed_spec, people):
     client.force_login(people["priya"])
-    assert client.get(reverse("spec", args=[reviewed_spec.slug])).status_code == 200
+    assert client.get(reverse("reviews:spec", args=[reviewed_spec.slug])).status_code == 200
     response = client.post(
-        reverse("record_decision", args=[reviewed_spec.slug]),
+        reverse("reviews:record_decision", args=[reviewed_spec.slug]),
         {
             "version": 1,
             "date": "2026-10-01",
@@ -177,7 +177,7 @@ def test_informed_people_may_read_but_not_act(client, reviewed_spec, people):
 def test_review_page_queries_do_not_grow_with_areas_signoffs_decisions_comments_or_versions(
     client, reviewed_spec, people, django_assert_max_num_queries
 ):
-    url = reverse("spec", args=[reviewed_spec.slug])
+    url = reverse("reviews:spec", args=[reviewed_spec.slug])
     client.force_login(people["jonas"])
     with django_assert_max_num_queries(REVIEW_PAGE_QUERIES):
         assert client.get(url).status_code == 200
@@ -237,7 +237,7 @@ def test_a_panel_refresh_loads_only_what_that_panel_shows(
     client, reviewed_spec, people, django_assert_max_num_queries
 ):
     client.force_login(people["jonas"])
-    url = reverse("spec", args=[reviewed_spec.slug])
+    url = reverse("reviews:spec", args=[reviewed_spec.slug])
     # session, user, spec, the two permission lookups: the rendering poll needs nothing else.
     with django_assert_max_num_queries(5):
         assert client.get(url + "?partial=rendered", HTTP_HX_REQUEST="true").status_code == 200

@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from reviews.gates import GateItem, GateState
-from reviews.workflow import (
+from reviews.rules.gates import GateItem, GateState
+from reviews.rules.workflow import (
     Actor,
     Area,
-    Decision,
     ReviewSnapshot,
     Role,
     SignOff,
     State,
     TransitionCheck,
+    Verdict,
     check,
     evaluate,
 )
@@ -54,7 +54,7 @@ def reviewer(user_id: int) -> Actor:
 
 
 def signed(
-    area: Area, role: Role, user_id: int, decision: Decision, version: int = 4, comment: str = ""
+    area: Area, role: Role, user_id: int, decision: Verdict, version: int = 4, comment: str = ""
 ) -> SignOff:
     return SignOff(area.name, role, user_id, decision, version, comment)
 
@@ -75,8 +75,8 @@ def ready(**changes: Any) -> ReviewSnapshot:
         lint_errors=0,
         areas=(ENGINEERING, SECURITY),
         signoffs=(
-            signed(ENGINEERING, Role.ACCOUNTABLE, BO, Decision.APPROVE),
-            signed(SECURITY, Role.ACCOUNTABLE, SOFIA, Decision.APPROVE),
+            signed(ENGINEERING, Role.ACCOUNTABLE, BO, Verdict.APPROVE),
+            signed(SECURITY, Role.ACCOUNTABLE, SOFIA, Verdict.APPROVE),
         ),
         gates=gates(GateState.CHECKED, GateState.NA),
         names=NAMES,
@@ -259,7 +259,7 @@ def test_approve_needs_approver_permission() -> None:
 
 
 def test_approve_names_each_accountable_who_has_not_approved_this_version() -> None:
-    only_bo = (signed(ENGINEERING, Role.ACCOUNTABLE, BO, Decision.APPROVE),)
+    only_bo = (signed(ENGINEERING, Role.ACCOUNTABLE, BO, Verdict.APPROVE),)
     assert reasons(ready(signoffs=only_bo), APPROVER, "approve") == (
         "Security/Privacy: Accountable (Sofia Rossi) has not approved v4",
     )
@@ -267,8 +267,8 @@ def test_approve_names_each_accountable_who_has_not_approved_this_version() -> N
 
 def test_stale_approvals_do_not_count() -> None:
     stale = (
-        signed(ENGINEERING, Role.ACCOUNTABLE, BO, Decision.APPROVE, version=3),
-        signed(SECURITY, Role.ACCOUNTABLE, SOFIA, Decision.APPROVE),
+        signed(ENGINEERING, Role.ACCOUNTABLE, BO, Verdict.APPROVE, version=3),
+        signed(SECURITY, Role.ACCOUNTABLE, SOFIA, Verdict.APPROVE),
     )
     assert reasons(ready(signoffs=stale), APPROVER, "approve") == (
         "Engineering: Accountable (Bo Berg) has not approved v4 (approved v3)",
@@ -277,8 +277,8 @@ def test_stale_approvals_do_not_count() -> None:
 
 def test_a_request_for_changes_on_this_version_is_named() -> None:
     signoffs = (
-        signed(ENGINEERING, Role.ACCOUNTABLE, BO, Decision.REQUEST_CHANGES, comment="why"),
-        signed(SECURITY, Role.ACCOUNTABLE, SOFIA, Decision.APPROVE),
+        signed(ENGINEERING, Role.ACCOUNTABLE, BO, Verdict.REQUEST_CHANGES, comment="why"),
+        signed(SECURITY, Role.ACCOUNTABLE, SOFIA, Verdict.APPROVE),
     )
     assert reasons(ready(signoffs=signoffs), APPROVER, "approve") == (
         "Engineering: Accountable (Bo Berg) requested changes on v4",
@@ -287,9 +287,9 @@ def test_a_request_for_changes_on_this_version_is_named() -> None:
 
 def test_only_the_accountables_approval_counts() -> None:
     signoffs = (
-        signed(ENGINEERING, Role.RESPONSIBLE, CY, Decision.APPROVE),
-        signed(ENGINEERING, Role.ACCOUNTABLE, SOFIA, Decision.APPROVE),
-        signed(SECURITY, Role.ACCOUNTABLE, SOFIA, Decision.APPROVE),
+        signed(ENGINEERING, Role.RESPONSIBLE, CY, Verdict.APPROVE),
+        signed(ENGINEERING, Role.ACCOUNTABLE, SOFIA, Verdict.APPROVE),
+        signed(SECURITY, Role.ACCOUNTABLE, SOFIA, Verdict.APPROVE),
     )
     assert reasons(ready(signoffs=signoffs), APPROVER, "approve") == (
         "Engineering: Accountable (Bo Berg) has not approved v4",
@@ -299,8 +299,8 @@ def test_only_the_accountables_approval_counts() -> None:
 def test_an_authors_own_accountable_approval_never_counts() -> None:
     areas = (ENGINEERING, Area("Security/Privacy", accountable=(ANA,)))
     signoffs = (
-        signed(ENGINEERING, Role.ACCOUNTABLE, BO, Decision.APPROVE),
-        signed(SECURITY, Role.ACCOUNTABLE, ANA, Decision.APPROVE),
+        signed(ENGINEERING, Role.ACCOUNTABLE, BO, Verdict.APPROVE),
+        signed(SECURITY, Role.ACCOUNTABLE, ANA, Verdict.APPROVE),
     )
     result = check(ready(areas=areas, signoffs=signoffs), APPROVER, "approve")
     assert not result.allowed
@@ -312,7 +312,7 @@ def test_an_authors_own_accountable_approval_never_counts() -> None:
 
 def test_an_author_as_accountable_is_reported_once() -> None:
     areas = (ENGINEERING, Area("Security/Privacy", accountable=(ANA,)))
-    only_bo = (signed(ENGINEERING, Role.ACCOUNTABLE, BO, Decision.APPROVE),)
+    only_bo = (signed(ENGINEERING, Role.ACCOUNTABLE, BO, Verdict.APPROVE),)
     assert reasons(ready(areas=areas, signoffs=only_bo), APPROVER, "approve") == (
         "Security/Privacy: the Accountable (Ana Author) is the author, "
         "who cannot sign off their own spec",
@@ -322,8 +322,8 @@ def test_an_author_as_accountable_is_reported_once() -> None:
 def test_approve_with_zero_or_two_accountables_is_refused() -> None:
     areas = (Area("Engineering", accountable=(BO, CY)), Area("Security/Privacy"))
     signoffs = (
-        signed(ENGINEERING, Role.ACCOUNTABLE, BO, Decision.APPROVE),
-        signed(ENGINEERING, Role.ACCOUNTABLE, CY, Decision.APPROVE),
+        signed(ENGINEERING, Role.ACCOUNTABLE, BO, Verdict.APPROVE),
+        signed(ENGINEERING, Role.ACCOUNTABLE, CY, Verdict.APPROVE),
     )
     assert reasons(ready(areas=areas, signoffs=signoffs), APPROVER, "approve") == (
         "Engineering has 2 Accountables (exactly one required)",
@@ -360,7 +360,7 @@ def test_approve_rechecks_lint_of_the_current_version() -> None:
 
 
 def test_unknown_people_are_still_named() -> None:
-    only_bo = (signed(ENGINEERING, Role.ACCOUNTABLE, BO, Decision.APPROVE),)
+    only_bo = (signed(ENGINEERING, Role.ACCOUNTABLE, BO, Verdict.APPROVE),)
     assert reasons(ready(signoffs=only_bo, names={}), APPROVER, "approve") == (
         "Security/Privacy: Accountable (user #6) has not approved v4",
     )

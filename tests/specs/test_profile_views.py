@@ -44,12 +44,12 @@ def admin(make_user):
 def test_admin_previews_what_is_inferred_then_saves_a_working_profile(client, admin, make_spec):
     client.force_login(admin)
     data = {"name": "runbook", "title": "Runbook", "template_text": TEMPLATE, "override_toml": ""}
-    preview = client.post(reverse("profile_new"), data).content.decode()
+    preview = client.post(reverse("specs:profile_new"), data).content.decode()
     assert "What the linter will require" in preview
     assert "Alerts" in preview and "First response" in preview and "On-call lead" in preview
     assert not Profile.objects.filter(name="runbook").exists()  # nothing saved by a preview
 
-    response = client.post(reverse("profile_new"), {**data, "confirm": "yes"})
+    response = client.post(reverse("specs:profile_new"), {**data, "confirm": "yes"})
     assert response.status_code == 302
     runbook = Profile.objects.get(name="runbook")
     spec = make_spec("ledger-runbook", data=FILLED.encode(), profile=runbook)
@@ -74,7 +74,7 @@ def test_a_broken_override_is_refused_with_the_reason(client, admin):
         "override_toml": "rules = [",
         "confirm": "yes",
     }
-    response = client.post(reverse("profile_new"), data)
+    response = client.post(reverse("specs:profile_new"), data)
     assert response.status_code == 200
     assert "cannot become a profile" in response.content.decode()
     assert not Profile.objects.filter(name="runbook").exists()
@@ -82,5 +82,5 @@ def test_a_broken_override_is_refused_with_the_reason(client, admin):
 
 def test_only_administrators_manage_templates(client, make_user):
     client.force_login(make_user("mei"))
-    assert client.get(reverse("profile_list")).status_code == 403
-    assert client.post(reverse("profile_new"), {"name": "x"}).status_code == 403
+    assert client.get(reverse("specs:profile_list")).status_code == 403
+    assert client.post(reverse("specs:profile_new"), {"name": "x"}).status_code == 403

@@ -16,7 +16,7 @@ def signed_in(client, author):
 
 def test_spec_page_shows_rendered_version_toc_versions_and_lint(signed_in, make_spec):
     spec = make_spec()
-    response = signed_in.get(reverse("spec", args=[spec.slug]))
+    response = signed_in.get(reverse("reviews:spec", args=[spec.slug]))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'class="rendered" hx-disable' in html
@@ -29,7 +29,7 @@ def test_pending_render_polls_and_its_partial_renders_alone(signed_in, make_spec
     spec = make_spec()
     settings.SPEC_INLINE_ANALYSIS_BYTES = 1
     actions.upload_version(spec=spec, data=b"# Later\n\ntext\n", uploaded_by=author)
-    url = reverse("spec_version", args=[spec.slug, 2])
+    url = reverse("reviews:spec_version", args=[spec.slug, 2])
     page = signed_in.get(url).content.decode()
     assert "Rendering…" in page and 'hx-trigger="every 2s"' in page
     partial = signed_in.get(url + "?partial=rendered", HTTP_HX_REQUEST="true").content.decode()
@@ -44,7 +44,7 @@ def test_spec_page_query_count_does_not_grow_with_versions(
     signed_in, make_spec, author, django_assert_max_num_queries
 ):
     spec = make_spec()
-    url = reverse("spec", args=[spec.slug])
+    url = reverse("reviews:spec", args=[spec.slug])
     with django_assert_max_num_queries(REVIEW_PAGE_QUERIES):
         signed_in.get(url)
     for index in range(12):
@@ -57,12 +57,12 @@ def test_someone_elses_private_spec_is_not_found(client, make_spec, make_user):
     spec = make_spec()
     client.force_login(make_user("outsider"))
     for name, args in [
-        ("spec", [spec.slug]),
-        ("spec_version", [spec.slug, 1]),
-        ("version_source", [spec.slug, 1]),
-        ("version_download", [spec.slug, 1]),
-        ("version_diff", [spec.slug]),
-        ("version_upload", [spec.slug]),
+        ("reviews:spec", [spec.slug]),
+        ("reviews:spec_version", [spec.slug, 1]),
+        ("specs:version_source", [spec.slug, 1]),
+        ("specs:version_download", [spec.slug, 1]),
+        ("specs:version_diff", [spec.slug]),
+        ("specs:version_upload", [spec.slug]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404, name
 
@@ -72,8 +72,8 @@ def test_a_viewer_may_read_but_not_upload(client, make_spec, make_user):
     reader = make_user("reader")
     permissions.grant(spec, reader, permissions.SpecAction.VIEW)
     client.force_login(reader)
-    assert client.get(reverse("spec", args=[spec.slug])).status_code == 200
-    response = client.post(reverse("version_upload", args=[spec.slug]), {"text": "# New\n"})
+    assert client.get(reverse("reviews:spec", args=[spec.slug])).status_code == 200
+    response = client.post(reverse("specs:version_upload", args=[spec.slug]), {"text": "# New\n"})
     assert response.status_code == 403
     assert spec.versions.count() == 1
 
@@ -82,7 +82,7 @@ def test_download_returns_the_exact_uploaded_bytes(signed_in, make_spec, author)
     spec = make_spec()
     data = b"\xef\xbb\xbf# Exact\r\n\r\nBytes \xc3\xa9\r\n"
     actions.upload_version(spec=spec, data=data, uploaded_by=author)
-    response = signed_in.get(reverse("version_download", args=[spec.slug, 2]))
+    response = signed_in.get(reverse("specs:version_download", args=[spec.slug, 2]))
     assert response.status_code == 200
     assert response.content == data
     assert 'filename="payments-retry-v2.md"' in response["Content-Disposition"]
@@ -90,7 +90,7 @@ def test_download_returns_the_exact_uploaded_bytes(signed_in, make_spec, author)
 
 def test_source_view_numbers_lines_as_uploaded(signed_in, make_spec):
     spec = make_spec()
-    html = signed_in.get(reverse("version_source", args=[spec.slug, 1])).content.decode()
+    html = signed_in.get(reverse("specs:version_source", args=[spec.slug, 1])).content.decode()
     assert 'id="L1"' in html and 'id="L3"' in html
     assert "# Payments retry service" in html
 
@@ -100,7 +100,7 @@ def test_create_spec_from_a_file_detects_nothing_special_as_generic(signed_in):
 
     upload = SimpleUploadedFile("retry.md", SIMPLE_SPEC, content_type="text/markdown")
     response = signed_in.post(
-        reverse("spec_new"),
+        reverse("specs:spec_new"),
         {"title": "Retry service", "profile": "detect", "file": upload, "note": "v1"},
     )
     assert response.status_code == 302
@@ -128,7 +128,7 @@ def test_bad_uploads_get_a_clear_message_and_leave_no_row(
     spec = make_spec()
     before = SpecVersion.objects.count()
     response = signed_in.post(
-        reverse("version_upload", args=[spec.slug]),
+        reverse("specs:version_upload", args=[spec.slug]),
         {"file": SimpleUploadedFile(filename, data), "note": "bad"},
     )
     assert response.status_code == 200
@@ -139,7 +139,9 @@ def test_bad_uploads_get_a_clear_message_and_leave_no_row(
 def test_uploading_identical_text_says_so(signed_in, make_spec):
     spec = make_spec()
     response = signed_in.post(
-        reverse("version_upload", args=[spec.slug]), {"text": SIMPLE_SPEC.decode()}, follow=True
+        reverse("specs:version_upload", args=[spec.slug]),
+        {"text": SIMPLE_SPEC.decode()},
+        follow=True,
     )
     assert "Nothing changed: identical to version 1" in response.content.decode()
     assert spec.versions.count() == 1
@@ -148,7 +150,7 @@ def test_uploading_identical_text_says_so(signed_in, make_spec):
 def test_preview_partial_renders_sanitised_html_only(signed_in, make_spec):
     spec = make_spec()
     response = signed_in.post(
-        reverse("version_preview", args=[spec.slug]),
+        reverse("specs:version_preview", args=[spec.slug]),
         {"text": "# Hi\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n"},
         HTTP_HX_REQUEST="true",
     )
@@ -164,7 +166,7 @@ def test_diff_page_summarises_sections_side_by_side_and_unified(signed_in, make_
         b"Retries failed card payments", b"Retries declined card payments"
     )
     actions.upload_version(spec=spec, data=changed, uploaded_by=author)
-    url = reverse("version_diff", args=[spec.slug]) + "?from=1&to=2"
+    url = reverse("specs:version_diff", args=[spec.slug]) + "?from=1&to=2"
     split = signed_in.get(url).content.decode()
     assert "Context: changed" in split
     assert "<del>failed</del>" in split and "<ins>declined</ins>" in split
@@ -175,7 +177,7 @@ def test_diff_page_summarises_sections_side_by_side_and_unified(signed_in, make_
 def test_preview_lints_against_the_spec_template_as_the_author_types(signed_in, make_spec):
     spec = make_spec()
     response = signed_in.post(
-        reverse("version_preview", args=[spec.slug]),
+        reverse("specs:version_preview", args=[spec.slug]),
         {"text": "# Plan\n\nSee [the rollout](#rollout) TODO.\n"},
         HTTP_HX_REQUEST="true",
     )
@@ -191,7 +193,9 @@ def test_preview_is_for_people_who_may_upload(client, make_spec, make_user):
     permissions.grant(spec, viewer, permissions.SpecAction.VIEW)
     client.force_login(viewer)
     response = client.post(
-        reverse("version_preview", args=[spec.slug]), {"text": "# Hi\n"}, HTTP_HX_REQUEST="true"
+        reverse("specs:version_preview", args=[spec.slug]),
+        {"text": "# Hi\n"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 403
 
@@ -200,7 +204,7 @@ def test_a_hostile_preview_is_cut_off_at_the_hard_limit_lint_included(signed_in,
     """256 KB of `![` held a worker 11 s in the linter alone before lint ran under the limit."""
     spec = make_spec()
     response = signed_in.post(
-        reverse("version_preview", args=[spec.slug]),
+        reverse("specs:version_preview", args=[spec.slug]),
         {"text": "![" * (128 * 1024)},
         HTTP_HX_REQUEST="true",
     )
@@ -216,12 +220,12 @@ def test_preview_and_upload_are_rate_limited_per_user_with_retry_after(
     spec = make_spec()
     settings.PREVIEW_RATE_LIMIT = (2, 60)
     settings.UPLOAD_RATE_LIMIT = (1, 600)
-    preview = reverse("version_preview", args=[spec.slug])
+    preview = reverse("specs:version_preview", args=[spec.slug])
     answers = [signed_in.post(preview, {"text": "# Hi\n"}).status_code for _ in range(3)]
     assert answers == [200, 200, 429]
     refused = signed_in.post(preview, {"text": "# Hi\n"})
     assert 1 <= int(refused["Retry-After"]) <= 60
-    upload = reverse("version_upload", args=[spec.slug])
+    upload = reverse("specs:version_upload", args=[spec.slug])
     assert signed_in.post(upload, {"text": "# One\n\nv2\n", "note": ""}).status_code == 302
     refused = signed_in.post(upload, {"text": "# Two\n\nv3\n", "note": ""})
     assert refused.status_code == 429 and int(refused["Retry-After"]) <= 600

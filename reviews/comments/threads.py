@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
-from reviews.comment_anchors import Anchor, reanchor
+from reviews.comments.anchors import Anchor, reanchor
 from reviews.models import Comment, CommentState
 from specs import permissions
 from specs.diffing import Opcode, line_opcodes

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from core.models import AuditEvent
-from reviews import signoff_rules, workflow
-from reviews.comment_threads import COMMENT_KEYS, comment_context
+from reviews.comments.threads import COMMENT_KEYS, comment_context
 from reviews.forms import LintOverrideForm
-from reviews.gates import gate_progress
 from reviews.models import DecisionEntry, GateCheck
 from reviews.raci import propose_from_raci_rows
+from reviews.rules import signoffs as signoff_rules
+from reviews.rules import workflow
+from reviews.rules.gates import gate_progress
 from reviews.snapshot import ReviewState, actor_for, load_review
+from specs import permissions
 from specs.models import SpecVersion
 from specs.structures import name_key
 
@@ -26,7 +28,7 @@ class SignSlot:
 
     area: str
     role: workflow.Role
-    decisions: tuple[workflow.Decision, ...]
+    decisions: tuple[workflow.Verdict, ...]
     current: str | None
 
 
@@ -101,14 +103,14 @@ def review_context(
         "can_override_lint": cache(
             lambda: (
                 is_current()
-                and may_override_lint(user, spec, can)
+                and permissions.may_override_lint(user, spec, can)
                 and review().lint_override is None
                 and bool(version.lint_errors)
             )
         ),
         "finding_groups": cache(lambda: group_findings(version.lint_findings or [])),
         "override_form": LintOverrideForm(),
-        "can_edit_raci": can.can_administer,
+        "can_edit_raci": permissions.may_edit_raci(can),
         **{key: cache(lambda key=key: comments()[key]) for key in COMMENT_KEYS},
         **extra,
     }
@@ -128,10 +130,6 @@ def applicable_transitions(
         for check in workflow.evaluate(review.snapshot, actor)
         if check.name in BAR_TRANSITIONS and state in workflow.TRANSITIONS[check.name]
     ]
-
-
-def may_override_lint(user, spec, can) -> bool:
-    return can.can_review and spec.author_id != user.pk
 
 
 def my_slots(review: ReviewState, actor: workflow.Actor) -> tuple[SignSlot, ...]:

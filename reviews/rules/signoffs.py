@@ -1,6 +1,6 @@
 """Who may sign which RACI slot with which decision, and the sign-off matrix of a version.
 
-Pure, like ``reviews.workflow`` whose values it shares; ``reviews.actions`` records sign-offs
+Pure, like ``reviews.rules.workflow`` whose values it shares; ``reviews.actions`` records sign-offs
 only after ``sign_off_problems`` came back empty.
 """
 
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from .vocabulary import Verdict
 from .workflow import (
     NO_REVIEW_PERMISSION,
     Actor,
     Area,
-    Decision,
     ReviewSnapshot,
     Role,
     State,
@@ -33,20 +33,20 @@ __all__ = [
     "signoff_matrix",
 ]
 
-ALLOWED_DECISIONS: Mapping[Role, tuple[Decision, ...]] = MappingProxyType(
+ALLOWED_DECISIONS: Mapping[Role, tuple[Verdict, ...]] = MappingProxyType(
     {
-        Role.RESPONSIBLE: (Decision.APPROVE, Decision.REQUEST_CHANGES),
-        Role.ACCOUNTABLE: (Decision.APPROVE, Decision.REQUEST_CHANGES),
-        Role.CONSULTED: (Decision.NO_CONCERNS, Decision.CONCERNS),
+        Role.RESPONSIBLE: (Verdict.APPROVE, Verdict.REQUEST_CHANGES),
+        Role.ACCOUNTABLE: (Verdict.APPROVE, Verdict.REQUEST_CHANGES),
+        Role.CONSULTED: (Verdict.NO_CONCERNS, Verdict.CONCERNS),
         Role.INFORMED: (),
     }
 )
 
 # Asking for changes or raising a concern without saying what leaves the author guessing.
-_COMMENT_REQUIRED: Mapping[Decision, str] = MappingProxyType(
+_COMMENT_REQUIRED: Mapping[Verdict, str] = MappingProxyType(
     {
-        Decision.REQUEST_CHANGES: "Requesting changes needs a comment",
-        Decision.CONCERNS: "Concerns need a comment",
+        Verdict.REQUEST_CHANGES: "Requesting changes needs a comment",
+        Verdict.CONCERNS: "Concerns need a comment",
     }
 )
 
@@ -57,7 +57,7 @@ _SIGNING_STATES = frozenset({State.IN_REVIEW, State.CHANGES_REQUESTED})
 _TURN_ORDER = (Role.RESPONSIBLE, Role.CONSULTED, Role.ACCOUNTABLE)
 
 
-def allowed_decisions(role: Role) -> tuple[Decision, ...]:
+def allowed_decisions(role: Role) -> tuple[Verdict, ...]:
     return ALLOWED_DECISIONS[role]
 
 
@@ -97,7 +97,7 @@ def sign_off_problems(
     actor: Actor,
     area: str,
     role: Role,
-    decision: Decision,
+    decision: Verdict,
     comment: str = "",
 ) -> tuple[str, ...]:
     """``may_sign`` plus whether ``decision`` fits the role and carries the comment it needs."""
@@ -124,10 +124,10 @@ class CellState(StrEnum):
 _OPEN = frozenset({CellState.PENDING, CellState.STALE})
 
 _CELL_STATE = {
-    Decision.APPROVE: CellState.APPROVED,
-    Decision.REQUEST_CHANGES: CellState.CHANGES_REQUESTED,
-    Decision.NO_CONCERNS: CellState.NO_CONCERNS,
-    Decision.CONCERNS: CellState.CONCERNS,
+    Verdict.APPROVE: CellState.APPROVED,
+    Verdict.REQUEST_CHANGES: CellState.CHANGES_REQUESTED,
+    Verdict.NO_CONCERNS: CellState.NO_CONCERNS,
+    Verdict.CONCERNS: CellState.CONCERNS,
 }
 
 

@@ -28,6 +28,17 @@ class GateState(StrEnum):
     CHECKED = "checked"
     NA = "na"
 
+    @property
+    def label(self) -> str:
+        return _GATE_LABELS[self]
+
+
+_GATE_LABELS = {
+    GateState.UNCHECKED: "Not checked",
+    GateState.CHECKED: "Checked",
+    GateState.NA: "N/A",
+}
+
 
 @dataclass(frozen=True)
 class GateItem:

@@ -10,45 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from types import MappingProxyType
 
 from .gates import GateItem, gate_progress, gate_reasons
-
-
-class State(StrEnum):
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    CHANGES_REQUESTED = "changes_requested"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-
-class Role(StrEnum):
-    RESPONSIBLE = "R"
-    ACCOUNTABLE = "A"
-    CONSULTED = "C"
-    INFORMED = "I"
-
-    @property
-    def label(self) -> str:
-        return self.name.capitalize()
-
-
-class Decision(StrEnum):
-    APPROVE = "approve"
-    REQUEST_CHANGES = "request_changes"
-    NO_CONCERNS = "no_concerns"
-    CONCERNS = "concerns"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+from .vocabulary import AuditVerb, Role, State, Verdict
 
 
 @dataclass(frozen=True)
@@ -75,7 +40,7 @@ class SignOff:
     area: str
     role: Role
     user_id: int
-    decision: Decision
+    decision: Verdict
     version: int
     comment: str = ""
 
@@ -163,6 +128,9 @@ TRANSITIONS: Mapping[str, Mapping[State, State]] = MappingProxyType(
     }
 )
 
+# Every transition leaves an audit verb of its own name; a rename that forgets one fails here.
+assert all(AuditVerb.of_transition(name) for name in TRANSITIONS)
+
 NO_REVIEW_PERMISSION = "You do not have review permission on this spec"
 
 
@@ -218,13 +186,13 @@ def _approval_reasons(snapshot: ReviewSnapshot) -> list[str]:
         user_id = area.accountable[0]
         who = f"{area.name}: Accountable ({snapshot.name(user_id)})"
         current = snapshot.current_signoff(area.name, Role.ACCOUNTABLE, user_id)
-        if current is not None and current.decision is Decision.APPROVE:
+        if current is not None and current.decision is Verdict.APPROVE:
             continue
-        if current is not None and current.decision is Decision.REQUEST_CHANGES:
+        if current is not None and current.decision is Verdict.REQUEST_CHANGES:
             reasons.append(f"{who} requested changes on {version}")
             continue
         stale = snapshot.stale_signoff(area.name, Role.ACCOUNTABLE, user_id)
-        if stale is not None and stale.decision is Decision.APPROVE:
+        if stale is not None and stale.decision is Verdict.APPROVE:
             reasons.append(f"{who} has not approved {version} (approved v{stale.version})")
         else:
             reasons.append(f"{who} has not approved {version}")

@@ -1,0 +1,1 @@
+"""Review comments: threads and how their anchors follow the text across versions."""
