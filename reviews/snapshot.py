@@ -6,6 +6,7 @@ review page and every action's guard call `load_review` and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -61,21 +62,22 @@ def load_review(spec: Spec) -> ReviewState:
     )
     checks = {c.item: c for c in GateCheck.objects.filter(version=version).select_related("by")}
     override = LintOverride.objects.filter(version=version).first()
-    names = _names(assignments, signoffs, spec)
-    snapshot = workflow.ReviewSnapshot(
-        state=workflow.State(spec.state),
-        version=version.number,
-        author_id=spec.author_id,
+    snapshot = snapshot_from_rows(
+        spec,
+        version_number=version.number,
         lint_errors=version.lint_errors,
         lint_override=override is not None,
-        areas=_areas(assignments),
+        assignments=assignments,
         signoffs=tuple(_signoff(s) for s in signoffs),
-        gates=_gate_items(spec, checks),
+        gate_items=gate_items(
+            checklist_items(spec.profile),
+            {item: {"state": c.state, "reason": c.reason} for item, c in checks.items()},
+        ),
         # Addressed is not settled: a blocking comment stops blocking once its author resolves it.
         open_blocking_comments=Comment.objects.filter(spec=spec, parent=None, blocking=True)
         .exclude(state=CommentState.RESOLVED)
         .count(),
-        names=names,
+        names=_names(assignments, signoffs, spec),
     )
     return ReviewState(spec, version, snapshot, assignments, checks, override)
 
@@ -91,7 +93,37 @@ def actor_for(user, spec: Spec, can: SpecAbilities) -> workflow.Actor:
     )
 
 
-def _areas(assignments: tuple[RaciAssignment, ...]) -> tuple[workflow.Area, ...]:
+def snapshot_from_rows(
+    spec: Spec,
+    *,
+    version_number: int,
+    lint_errors: int | None,
+    lint_override: bool,
+    assignments,
+    signoffs: tuple[workflow.SignOff, ...],
+    gate_items: tuple[gates.GateItem, ...] = (),
+    open_blocking_comments: int = 0,
+    names: Mapping[int, str],
+) -> workflow.ReviewSnapshot:
+    """The one constructor of a review snapshot, for the review page and the dashboard alike.
+
+    `assignments` are RACI rows (area, role, user_id); `signoffs` the current decisions.
+    """
+    return workflow.ReviewSnapshot(
+        state=workflow.State(spec.state),
+        version=version_number,
+        author_id=spec.author_id,
+        lint_errors=lint_errors,
+        lint_override=lint_override,
+        areas=_areas(assignments),
+        signoffs=signoffs,
+        gates=gate_items,
+        open_blocking_comments=open_blocking_comments,
+        names=names,
+    )
+
+
+def _areas(assignments) -> tuple[workflow.Area, ...]:
     people: dict[str, dict[str, list[int]]] = {}
     for a in assignments:
         slots = people.setdefault(a.area, {role: [] for role in Role})
@@ -120,14 +152,15 @@ def _signoff(s: SignOff) -> workflow.SignOff:
     )
 
 
-def _gate_items(spec: Spec, checks: dict[str, GateCheck]) -> tuple[gates.GateItem, ...]:
+def gate_items(labels, ticks: Mapping[str, Mapping]) -> tuple[gates.GateItem, ...]:
+    """A checklist's items in order, each with its tick (state and reason) on this version."""
     items = []
-    for label in checklist_items(spec.profile):
-        check = checks.get(label)
-        state = gates.GateState(check.state) if check else gates.GateState.UNCHECKED
+    for label in labels:
+        tick = ticks.get(label)
+        state = gates.GateState(tick["state"]) if tick else gates.GateState.UNCHECKED
         items.append(
             gates.GateItem(
-                key=label, label=label, state=state, reason=check.reason if check else ""
+                key=label, label=label, state=state, reason=tick["reason"] if tick else ""
             )
         )
     return tuple(items)

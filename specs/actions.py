@@ -23,6 +23,7 @@ from specs import analysis, permissions
 from specs.intake import IntakeError, decode_spec_bytes
 from specs.models import Profile, RenderState, Spec, SpecVersion
 from specs.signals import version_uploaded
+from specs.vocabulary import SpecVerb
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +53,29 @@ def create_spec(
     )
     permissions.grant(spec, author, *permissions.AUTHOR_ACTIONS)
     record_event(
-        "spec.created",
+        SpecVerb.CREATED,
         actor=author,
         spec_id=spec.pk,
         data={"slug": slug, "profile": profile.name},
         at=now,
     )
+    return spec
+
+
+@transaction.atomic
+def create_spec_with_version(
+    *,
+    title: str,
+    slug: str,
+    profile: Profile,
+    author,
+    data: bytes,
+    note: str = "",
+    filename: str = "",
+) -> Spec:
+    """A new spec and its first version, both or neither (bad input or a taken slug: nothing)."""
+    spec = create_spec(title=title, slug=slug, profile=profile, author=author)
+    upload_version(spec=spec, data=data, uploaded_by=author, note=note, filename=filename)
     return spec
 
 

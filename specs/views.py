@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,17 +32,15 @@ def spec_create(request: HtmxHttpRequest) -> HttpResponse:
             else get_object_or_404(Profile, name=chosen)
         )
         try:
-            with transaction.atomic():
-                spec = actions.create_spec(
-                    title=data["title"], slug=data["slug"], profile=profile, author=request.user
-                )
-                actions.upload_version(
-                    spec=spec,
-                    data=data["data"],
-                    uploaded_by=request.user,
-                    note=data["note"],
-                    filename=data["filename"],
-                )
+            spec = actions.create_spec_with_version(
+                title=data["title"],
+                slug=data["slug"],
+                profile=profile,
+                author=request.user,
+                data=data["data"],
+                note=data["note"],
+                filename=data["filename"],
+            )
         except IntegrityError:  # someone took the address between the form's check and now
             form.add_error("slug", f"The address “{data['slug']}” was just taken; choose another.")
         else:

@@ -12,7 +12,12 @@ from .decisions import record_decision
 from .gate_ticks import carry_over_gates, tick_gate
 from .raci_edits import apply_raci_proposal, assign_raci, seed_raci_from_version, unassign_raci
 from .signoffs import sign_off
-from .transitions import MIN_OVERRIDE_REASON_WORDS, record_lint_override, transition
+from .transitions import (
+    MIN_OVERRIDE_REASON_WORDS,
+    record_lint_override,
+    take_new_version,
+    transition,
+)
 
 __all__ = [
     "MIN_OVERRIDE_REASON_WORDS",
@@ -30,6 +35,7 @@ __all__ = [
     "resolve",
     "seed_raci_from_version",
     "sign_off",
+    "take_new_version",
     "tick_gate",
     "transition",
     "unassign_raci",

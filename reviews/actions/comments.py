@@ -12,6 +12,7 @@ from core.audit import record_event
 from reviews import notices
 from reviews.comments.anchors import excerpt_of
 from reviews.models import Comment, CommentState
+from reviews.rules.vocabulary import AuditVerb
 from specs import permissions
 from specs.models import Spec
 
@@ -52,7 +53,7 @@ def add_comment(
         blocking=blocking,
         created_at=at or timezone.now(),
     )
-    _audit("comment.added", comment, by, {"blocking": blocking, "lines": _lines(comment)})
+    _audit(AuditVerb.COMMENT_ADDED, comment, by, {"blocking": blocking, "lines": _lines(comment)})
     notices.mentioned(review.spec, comment, by=by)
     return comment
 
@@ -73,7 +74,7 @@ def reply(*, spec: Spec, parent: Comment, by, body: str) -> Comment:
         parent=parent,
         created_at=timezone.now(),
     )
-    _audit("comment.replied", comment, by, {"parent": parent.pk})
+    _audit(AuditVerb.COMMENT_REPLIED, comment, by, {"parent": parent.pk})
     notices.mentioned(locked, comment, by=by)
     return comment
 
@@ -86,7 +87,7 @@ def mark_addressed(*, spec: Spec, comment: Comment, by, note: str, expected_revi
     if current.state != CommentState.OPEN:
         raise ReviewError("Only an open comment can be marked addressed.")
     _change(current, CommentState.ADDRESSED, addressed_note=note.strip())
-    _audit("comment.addressed", current, by, {"note": note.strip()})
+    _audit(AuditVerb.COMMENT_ADDRESSED, current, by, {"note": note.strip()})
     if current.blocking:
         notices.blocking_comment_addressed(locked, current, by=by)
     return current
@@ -100,7 +101,7 @@ def resolve(*, spec: Spec, comment: Comment, by, expected_revision: int) -> Comm
     if current.state == CommentState.RESOLVED:
         raise ReviewError("That comment is already resolved.")
     _change(current, CommentState.RESOLVED, resolved_by=by)
-    _audit("comment.resolved", current, by, {"blocking": current.blocking})
+    _audit(AuditVerb.COMMENT_RESOLVED, current, by, {"blocking": current.blocking})
     return current
 
 
@@ -112,7 +113,7 @@ def reopen(*, spec: Spec, comment: Comment, by, expected_revision: int) -> Comme
     if current.state == CommentState.OPEN:
         raise ReviewError("That comment is already open.")
     _change(current, CommentState.OPEN, resolved_by=None)
-    _audit("comment.reopened", current, by, {"blocking": current.blocking})
+    _audit(AuditVerb.COMMENT_REOPENED, current, by, {"blocking": current.blocking})
     return current
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.audit import record_event
 from reviews.models import DecisionEntry
 from reviews.rules import workflow
+from reviews.rules.vocabulary import AuditVerb
 from specs import permissions
 from specs.models import Spec
 
@@ -53,7 +54,7 @@ def record_decision(
         recorded_at=now,
     )
     record_event(
-        "decision.superseded" if supersedes else "decision.recorded",
+        AuditVerb.DECISION_SUPERSEDED if supersedes else AuditVerb.DECISION_RECORDED,
         actor=by,
         spec_id=review.spec.pk,
         version_number=review.version.number,

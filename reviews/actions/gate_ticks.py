@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.audit import record_event
 from reviews.models import GateCheck
 from reviews.rules import gates, workflow
+from reviews.rules.vocabulary import AuditVerb
 from specs import permissions
 from specs.models import Spec
 
@@ -55,7 +56,7 @@ def tick_gate(
     check.carried_from, check.revision = None, check.revision + 1
     check.save()
     record_event(
-        "gate.ticked",
+        AuditVerb.GATE_TICKED,
         actor=by,
         spec_id=review.spec.pk,
         version_number=review.version.number,
@@ -103,7 +104,7 @@ def carry_over_gates(*, spec: Spec, from_version: int, by, expected_version: int
             },
         )
     record_event(
-        "gate.carried_over",
+        AuditVerb.GATE_CARRIED_OVER,
         actor=by,
         spec_id=review.spec.pk,
         version_number=review.version.number,

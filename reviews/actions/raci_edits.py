@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.audit import record_event
 from reviews import raci
 from reviews.models import RaciAssignment
+from reviews.rules.vocabulary import AuditVerb
 from specs.models import Spec, SpecVersion
 
 from ._common import ReviewError, StaleForm, bump_row_version, lock_spec
@@ -41,7 +42,7 @@ def seed_raci_from_version(*, spec: Spec, version: SpecVersion, by) -> int:
     )
     raci.grant_raci_permissions(locked)
     record_event(
-        "raci.seeded",
+        AuditVerb.RACI_SEEDED,
         actor=by,
         spec_id=locked.pk,
         version_number=version.number,
@@ -73,7 +74,7 @@ def assign_raci(
     raci.grant_raci_permissions(locked)
     bump_row_version(locked)
     record_event(
-        "raci.assigned",
+        AuditVerb.RACI_ASSIGNED,
         actor=by,
         spec_id=locked.pk,
         target=f"raci:{assignment.pk}",
@@ -97,7 +98,11 @@ def unassign_raci(*, spec: Spec, assignment_id: int, by, expected_row_version: i
     raci.grant_raci_permissions(locked)
     bump_row_version(locked)
     record_event(
-        "raci.unassigned", actor=by, spec_id=locked.pk, target=f"raci:{assignment_id}", data=data
+        AuditVerb.RACI_UNASSIGNED,
+        actor=by,
+        spec_id=locked.pk,
+        target=f"raci:{assignment_id}",
+        data=data,
     )
 
 
@@ -130,7 +135,7 @@ def apply_raci_proposal(*, spec: Spec, by, expected_row_version: int) -> tuple[i
     raci.grant_raci_permissions(locked)
     bump_row_version(locked)
     record_event(
-        "raci.updated_from_document",
+        AuditVerb.RACI_UPDATED,
         actor=by,
         spec_id=locked.pk,
         version_number=version.number,

@@ -12,6 +12,7 @@ from reviews import notices
 from reviews.models import SignOff
 from reviews.rules import signoffs as signoff_rules
 from reviews.rules import workflow
+from reviews.rules.vocabulary import AuditVerb
 from reviews.snapshot import actor_for
 from specs import permissions
 from specs.models import Spec
@@ -59,7 +60,7 @@ def sign_off(
         recorded_at=now,
     )
     record_event(
-        "signoff.recorded",
+        AuditVerb.SIGNOFF_RECORDED,
         actor=by,
         spec_id=state.spec.pk,
         version_number=state.version.number,

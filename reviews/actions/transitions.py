@@ -10,13 +10,15 @@ from django.utils import timezone
 
 from core.audit import record_event
 from reviews import notices
-from reviews.models import LintOverride, SignOff
+from reviews.models import LintOverride, RaciAssignment, SignOff
 from reviews.rules import workflow
+from reviews.rules.vocabulary import AuditVerb
 from reviews.snapshot import ReviewState, actor_for, load_review
 from specs import permissions
 from specs.models import Spec, SpecVersion
 
 from ._common import ReviewError, lock_spec
+from .raci_edits import seed_raci_from_version
 
 MIN_OVERRIDE_REASON_WORDS = 4
 
@@ -44,7 +46,7 @@ def record_lint_override(
         errors_at_override=version.lint_errors,
     )
     record_event(
-        "lint.overridden",
+        AuditVerb.LINT_OVERRIDDEN,
         actor=by,
         spec_id=version.spec_id,
         version_number=version.number,
@@ -80,7 +82,7 @@ def transition(
         state=check.target, row_version=F("row_version") + 1, updated_at=now
     )
     record_event(
-        f"spec.{name}",
+        AuditVerb.of_transition(name),
         actor=by,
         spec_id=locked.pk,
         version_number=state.version.number,
@@ -104,11 +106,33 @@ def request_changes_from(
         state=check.target, row_version=F("row_version") + 1, updated_at=at
     )
     record_event(
-        "spec.request_changes",
+        AuditVerb.REQUEST_CHANGES,
         actor=by,
         spec_id=state.spec.pk,
         version_number=state.version.number,
         target=f"signoff:{signoff.pk}",
         data={"from": state.spec.state, "to": str(check.target), "area": signoff.area},
         at=at,
+    )
+
+
+def take_new_version(*, spec: Spec, version: SpecVersion, by) -> None:
+    """What a new version means for its review, inside the upload's transaction (the spec row is
+    already locked there): the first RACI from its table, word to earlier signers, and the
+    workflow's "new version" step. Sign-offs and ticks belong to a version: they stale alone."""
+    if not RaciAssignment.objects.filter(spec=spec).exists():
+        seed_raci_from_version(spec=spec, version=version, by=by)
+    if version.number > 1:
+        notices.version_uploaded(spec, version_number=version.number, by=by)
+    target = workflow.TRANSITIONS["new_version"].get(workflow.State(spec.state))
+    if version.number == 1 or target is None or target == spec.state:
+        return
+    Spec.objects.filter(pk=spec.pk).update(state=target, row_version=F("row_version") + 1)
+    record_event(
+        AuditVerb.NEW_VERSION,
+        actor=by,
+        spec_id=spec.pk,
+        version_number=version.number,
+        data={"from": spec.state, "to": str(target)},
+        at=timezone.now(),
     )

@@ -16,9 +16,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from reviews.models import GateCheck, LintOverride, RaciAssignment, Role, SignOff
+from reviews.models import GateCheck, LintOverride, RaciAssignment, SignOff
 from reviews.rules import gates, workflow
 from reviews.rules import signoffs as signoff_rules
+from reviews.snapshot import gate_items, snapshot_from_rows
 from specs.models import Spec
 
 from .due import days_between, for_days
@@ -115,57 +116,29 @@ def my_specs(
 
 
 def snapshot_of(spec: Spec, assignments, signoffs, names: Mapping[int, str]):
+    """The same snapshot the review page builds (reviews.snapshot), from the dashboard's rows."""
     version = spec.current_version
-    people: dict[str, dict[str, list[int]]] = {}
+    number = version.number if version else 0
     all_names = dict(names)
-    for a in assignments:
-        slots = people.setdefault(a.area, {role: [] for role in Role})
-        if a.user_id is not None:
-            slots[a.role].append(a.user_id)
-            all_names[a.user_id] = a.user.display_name
-    return workflow.ReviewSnapshot(
-        state=workflow.State(spec.state),
-        version=version.number if version else 0,
-        author_id=spec.author_id,
+    all_names.update({a.user_id: a.user.display_name for a in assignments if a.user_id})
+    return snapshot_from_rows(
+        spec,
+        version_number=number,
         lint_errors=version.lint_errors if version else None,
         lint_override=bool(getattr(spec, "lint_overridden", False)),
-        areas=tuple(
-            workflow.Area(
-                name=area,
-                accountable=tuple(slots["A"]),
-                responsible=tuple(slots["R"]),
-                consulted=tuple(slots["C"]),
-                informed=tuple(slots["I"]),
-            )
-            for area, slots in people.items()
-        ),
+        assignments=assignments,
         signoffs=tuple(
             workflow.SignOff(
                 area=s["area"],
                 role=workflow.Role(s["role"]),
                 user_id=s["user_id"],
                 decision=workflow.Verdict(s["decision"]),
-                version=version.number if version else 0,
+                version=number,
             )
             for s in signoffs
         ),
         names=all_names,
     )
-
-
-def gate_items(labels, ticks: Mapping[str, dict]) -> tuple[gates.GateItem, ...]:
-    items = []
-    for label in labels:
-        tick = ticks.get(label)
-        items.append(
-            gates.GateItem(
-                key=label,
-                label=label,
-                state=gates.GateState(tick["state"]) if tick else gates.GateState.UNCHECKED,
-                reason=tick["reason"] if tick else "",
-            )
-        )
-    return tuple(items)
 
 
 def _row(spec: Spec, snapshot, items, now: datetime.datetime) -> MySpecRow:

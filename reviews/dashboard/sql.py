@@ -14,12 +14,13 @@ from django.db.models import (
 from django.db.models.functions import Greatest
 
 from core.models import AuditEvent
+from reviews.rules.vocabulary import AuditVerb, State
 
-SUBMIT = "spec.submit"
-APPROVE = "spec.approve"
-CLOSING_VERBS = ("spec.approve", "spec.reject", "spec.withdraw")
-OPEN_STATES = ("in_review", "changes_requested")
-CLOSED_STATES = ("approved", "rejected", "withdrawn")
+SUBMIT = AuditVerb.SUBMIT
+APPROVE = AuditVerb.APPROVE
+CLOSING_VERBS = (AuditVerb.APPROVE, AuditVerb.REJECT, AuditVerb.WITHDRAW)
+OPEN_STATES = (State.IN_REVIEW, State.CHANGES_REQUESTED)
+CLOSED_STATES = (State.APPROVED, State.REJECTED, State.WITHDRAWN)
 
 
 class Median(Aggregate):

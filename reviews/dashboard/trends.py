@@ -15,6 +15,7 @@ from django.db.models import Count, F, FloatField, Func, IntegerField, QuerySet,
 from django.db.models.functions import Now, TruncWeek
 
 from core.models import AuditEvent
+from reviews.rules.vocabulary import AuditVerb, SpecVerb
 from specs.vocabulary import SpecState
 
 from .sql import APPROVE, OPEN_STATES, SUBMIT, Epoch, Median, event_at
@@ -32,13 +33,13 @@ APPROVAL_BUCKETS: tuple[tuple[str, float | None], ...] = (
     ("> 2 mo", None),
 )
 STATE_CHANGE_VERBS = (
-    "spec.created",
-    "spec.submit",
-    "spec.request_changes",
-    "spec.new_version",
-    "spec.approve",
-    "spec.reject",
-    "spec.withdraw",
+    SpecVerb.CREATED,
+    AuditVerb.SUBMIT,
+    AuditVerb.REQUEST_CHANGES,
+    AuditVerb.NEW_VERSION,
+    AuditVerb.APPROVE,
+    AuditVerb.REJECT,
+    AuditVerb.WITHDRAW,
 )
 
 
@@ -145,13 +146,13 @@ def approvals_per_week(specs: QuerySet, now: datetime.datetime) -> list[tuple[da
 
 
 # Each spec's state history as spans [since, until) from its state-changing audit events
-# ("spec.created" starts a draft; transitions carry their target in data->>'to'), then a count of
+# (SpecVerb.CREATED starts a draft; transitions carry their target in data->>'to'), then a count of
 # the spans that cover the end of each week. One statement; the visibility subquery is inlined.
 _STATES_OVER_TIME = """
 WITH visible AS ({visible}),
 changes AS (
     SELECT e.spec_id, e.at, e.id,
-           CASE WHEN e.verb = 'spec.created' THEN 'draft' ELSE e.data ->> 'to' END AS state
+           CASE WHEN e.verb = %s THEN 'draft' ELSE e.data ->> 'to' END AS state
     FROM core_auditevent e
     WHERE e.spec_id IN (SELECT v.pk FROM visible v) AND e.verb = ANY(%s)
 ),
@@ -180,10 +181,16 @@ def states_over_time(
     with connection.cursor() as cursor:
         cursor.execute(
             _STATES_OVER_TIME.format(visible=visible_sql),
-            (*visible_params, list(STATE_CHANGE_VERBS), first, weeks - 1),
+            (
+                *visible_params,
+                str(SpecVerb.CREATED),
+                list(STATE_CHANGE_VERBS),
+                first,
+                weeks - 1,
+            ),
         )
         found = cursor.fetchall()
-    series = {state: [0] * weeks for state in [state.value for state in SpecState]}
+    series = {state.value: [0] * weeks for state in SpecState}
     for i, state, count in found:
         if state in series:
             series[state][i] = count

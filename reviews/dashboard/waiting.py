@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from reviews.models import Comment, CommentState, GateCheck, RaciAssignment, Role, SignOff
+from reviews.rules.vocabulary import AuditVerb
 from specs import permissions
 from specs.models import spec_page_url
 
@@ -120,7 +121,7 @@ def changes_to_address(user, visible: QuerySet) -> QuerySet:
     """My specs whose reviewers asked for changes: they wait on my next version."""
     return (
         visible.filter(author=user, state="changes_requested")
-        .annotate(since=event_at("spec.request_changes"))
+        .annotate(since=event_at(AuditVerb.REQUEST_CHANGES))
         .values("slug", "title", "current_version__number", "since")
         .order_by("since", "pk")
     )
