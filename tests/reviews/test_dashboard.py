@@ -10,9 +10,11 @@ from django.utils import timezone
 from core.audit import record_event
 from reviews import actions, dashboard
 from reviews.dashboard import due, listing, mine, trends
-from reviews.dashboard.waiting import waiting_on
+from reviews.dashboard.waiting import pending_signoffs, waiting_on
 from reviews.models import GateCheck
 from reviews.rules import workflow
+from reviews.rules.signoffs import CellState, signoff_matrix
+from reviews.snapshot import load_review
 from specs import actions as spec_actions
 from specs.models import Profile, Spec
 from specs.permissions import SpecAction, grant, visible_specs
@@ -415,3 +417,35 @@ def test_trends_follow_the_filters(people) -> None:
     specs = listing.filter_specs(visible_specs(people["aisha"]), {"state": "approved"}, now)
     _, series = trends.states_over_time(specs, now, weeks=2)
     assert not any(sum(v) for v in series.values())
+
+
+def test_the_waiting_sql_says_what_the_sign_off_rules_say(reviewed_spec, people):
+    """pending_signoffs restates the matrix's "pending or stale" cells in SQL for speed."""
+    actions.transition(
+        spec=reviewed_spec,
+        name="submit",
+        by=people["aisha"],
+        expected_row_version=Spec.objects.get(pk=reviewed_spec.pk).row_version,
+    )
+    actions.sign_off(
+        spec=reviewed_spec,
+        area="Engineering",
+        role="A",
+        decision="approve",
+        comment="",
+        by=people["jonas"],
+        expected_version=1,
+    )
+    spec = Spec.objects.with_current_version().get(pk=reviewed_spec.pk)
+    matrix = signoff_matrix(load_review(spec).snapshot)
+    for person in people.values():
+        by_rule = {
+            (row.area, cell.role.value)
+            for row in matrix
+            for cell in row.cells
+            if cell.user_id == person.pk and cell.state in {CellState.PENDING, CellState.STALE}
+        }
+        by_sql = {
+            (row["area"], row["role"]) for row in pending_signoffs(person, visible_specs(person))
+        }
+        assert by_sql == by_rule, person.username

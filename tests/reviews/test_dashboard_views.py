@@ -146,7 +146,10 @@ def test_query_count_is_pinned_and_does_not_grow_with_specs(
 def test_htmx_partial_query_count(client, reviewed_spec, people, django_assert_max_num_queries):
     client.force_login(people["aisha"])
     with django_assert_max_num_queries(5):  # session, user, profiles, page, total
-        client.get(reverse("reviews:home"), {"partial": "specs"}, HTTP_HX_REQUEST="true")
+        response = client.get(reverse("reviews:home"), {"partial": "specs"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="specs"') and "<h1>" not in html
+    assert f'href="{reviewed_spec.get_absolute_url()}"' in html and "Ledger export" in html
 
 
 def test_trends_page_draws_the_charts(client, reviewed_spec, people):

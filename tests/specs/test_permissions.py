@@ -1,0 +1,92 @@
+"""The 404-versus-403 matrix: every action, every role, decided in specs.permissions alone.
+
+An empty POST is used on purpose: whoever may act gets past the permission check to the form,
+which refuses it (422, or the upload page's own 200 with errors); whoever may see but not act
+gets 403; whoever may not see the spec gets 404, so its existence is not disclosed.
+"""
+
+import pytest
+from django.urls import reverse
+
+from core.models import AuditEvent
+from reviews import actions
+from specs.models import Spec
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("outsider", "informed", "consulted", "accountable", "author")
+
+# view -> expected status per role, in the order of ROLES.
+MATRIX = {
+    "reviews:transition": (404, 422, 422, 422, 422),  # the transition table decides the rest
+    "reviews:sign_off": (404, 403, 422, 422, 403),
+    "reviews:tick_gate": (404, 403, 422, 422, 403),
+    "reviews:carry_over_gates": (404, 403, 422, 422, 403),
+    "reviews:record_decision": (404, 403, 422, 422, 403),
+    "reviews:assign_raci": (404, 403, 403, 403, 422),
+    "reviews:unassign_raci": (404, 403, 403, 403, 422),
+    "reviews:apply_raci_proposal": (404, 403, 403, 403, 422),
+    "reviews:add_comment": (404, 403, 422, 422, 403),
+    "reviews:reply_comment": (404, 403, 422, 422, 422),
+    "specs:version_upload": (404, 403, 403, 403, 200),
+    "specs:version_preview": (404, 403, 403, 403, 200),
+}
+PERSON = {
+    "outsider": "outsider",
+    "informed": "priya",
+    "consulted": "kenji",
+    "accountable": "jonas",
+    "author": "aisha",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_action_answers_404_403_or_reaches_its_form(client, reviewed_spec, people, role):
+    client.force_login(people[PERSON[role]])
+    events_before = AuditEvent.objects.count()
+    seen = {
+        name: client.post(
+            reverse(name, args=[reviewed_spec.slug]), {}, HTTP_HX_REQUEST="true"
+        ).status_code
+        for name in MATRIX
+    }
+    expected = {name: row[ROLES.index(role)] for name, row in MATRIX.items()}
+    assert seen == expected
+    lint = reverse("reviews:lint_override", args=[reviewed_spec.slug, 1])
+    lint_expected = {"outsider": 404, "consulted": 422, "accountable": 422}.get(role, 403)
+    assert client.post(lint, {}, HTTP_HX_REQUEST="true").status_code == lint_expected
+    assert AuditEvent.objects.count() == events_before  # nothing was written by anyone
+
+
+@pytest.mark.parametrize(("role", "page"), [("outsider", 404), ("informed", 200), ("author", 200)])
+def test_every_page_of_a_spec_is_404_to_those_who_may_not_see_it(
+    client, reviewed_spec, people, role, page
+):
+    client.force_login(people[PERSON[role]])
+    slug = reviewed_spec.slug
+    for url in (
+        reverse("reviews:spec", args=[slug]),
+        reverse("reviews:spec_version", args=[slug, 1]),
+        reverse("specs:version_source", args=[slug, 1]),
+        reverse("specs:version_download", args=[slug, 1]),
+        reverse("specs:version_diff", args=[slug]),
+    ):
+        assert client.get(url).status_code == page, url
+
+
+def test_after_submit_the_rules_not_the_permissions_refuse_self_approval(
+    client, reviewed_spec, people
+):
+    actions.transition(
+        spec=reviewed_spec,
+        name="submit",
+        by=people["aisha"],
+        expected_row_version=Spec.objects.get(pk=reviewed_spec.pk).row_version,
+    )
+    client.force_login(people["aisha"])
+    response = client.post(
+        reverse("reviews:transition", args=[reviewed_spec.slug]),
+        {"name": "approve", "row_version": Spec.objects.get(pk=reviewed_spec.pk).row_version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 403
