@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from reviews.querysets import CommentQuerySet, RaciAssignmentQuerySet
 from reviews.rules.gates import GateState
 from reviews.rules.vocabulary import Role, ScopeDecision, Verdict, choices
 from specs.models import Spec, SpecVersion
@@ -26,6 +27,8 @@ class RaciAssignment(models.Model):
     unmatched_name = models.CharField(max_length=200, blank=True)
     from_version = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
+
+    objects = RaciAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["spec", "area", "role", "id"]
@@ -230,6 +233,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField()
     # Bumped on every state change; a form that carries an older revision is stale (409).
     revision = models.PositiveIntegerField(default=0)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -26,13 +25,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from reviews.models import Comment, CommentState, GateCheck, RaciAssignment, Role, SignOff
+from reviews.models import Comment, CommentState, GateCheck, RaciAssignment, Role
 from reviews.rules.vocabulary import AuditVerb
 from specs import permissions
 from specs.models import spec_page_url
 
 from .due import days_between, due_at
-from .sql import OPEN_STATES, event_at, waiting_since
+from .sql import event_at, waiting_since
 
 WAITING_LIMIT = 100  # per kind; the oldest are the ones that matter
 
@@ -51,37 +50,6 @@ class WaitingItem:
     @property
     def url(self) -> str:
         return spec_page_url(self.slug)
-
-
-def pending_signoffs(user, visible: QuerySet) -> QuerySet:
-    """My R/A/C slots on specs under review with no sign-off of mine on the current version."""
-    signed = SignOff.objects.filter(
-        version=OuterRef("spec__current_version"),
-        area=OuterRef("area"),
-        role=OuterRef("role"),
-        user=user,
-    )
-    return (
-        RaciAssignment.objects.filter(
-            user=user,
-            role__in=(Role.RESPONSIBLE, Role.ACCOUNTABLE, Role.CONSULTED),
-            spec__state__in=OPEN_STATES,
-            spec__in=visible.values("pk"),
-        )
-        # Nobody reviews their own spec: such a slot (older data) waits on no one.
-        .exclude(spec__author=user)
-        .filter(~Exists(signed))
-        .annotate(since=waiting_since("spec__"))
-        .values(
-            "area",
-            "role",
-            "spec__slug",
-            "spec__title",
-            "spec__current_version__number",
-            "since",
-        )
-        .order_by("since", "pk")
-    )
 
 
 def done_gate_count() -> Coalesce:
@@ -127,29 +95,10 @@ def changes_to_address(user, visible: QuerySet) -> QuerySet:
     )
 
 
-def blocking_comments(user, visible: QuerySet) -> QuerySet:
-    """Blocking threads on open specs that wait on me: mine marked addressed, or on my spec."""
-    return (
-        Comment.objects.filter(
-            parent=None,
-            blocking=True,
-            spec__state__in=OPEN_STATES,
-            spec__in=visible.values("pk"),
-        )
-        .filter(
-            Q(author=user, state=CommentState.ADDRESSED)
-            | Q(spec__author=user, state=CommentState.OPEN)
-        )
-        .annotate(since=Coalesce("addressed_at", "created_at"))
-        .values("spec__slug", "spec__title", "spec__current_version__number", "state", "since")
-        .order_by("since", "pk")
-    )
-
-
 def _comment_items(user, visible: QuerySet, now: datetime.datetime) -> list[WaitingItem]:
     """One item per spec and kind (verify or address), waiting since the oldest comment."""
     grouped: dict[tuple[str, str], list[dict]] = {}
-    for row in blocking_comments(user, visible)[:WAITING_LIMIT]:
+    for row in Comment.objects.blocking_waiting_on(user, visible)[:WAITING_LIMIT]:
         grouped.setdefault((row["spec__slug"], row["state"]), []).append(row)
     items = []
     for (slug, state), rows in grouped.items():
@@ -184,7 +133,7 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
             row["since"],
             now,
         )
-        for row in pending_signoffs(user, visible)[:WAITING_LIMIT]
+        for row in RaciAssignment.objects.awaiting_sign_off(user, visible)[:WAITING_LIMIT]
     ]
     for row in gates_to_tick(user, visible, totals)[:WAITING_LIMIT]:
         left = row["gates_total"] - row["gates_done"]

@@ -28,9 +28,9 @@ __all__ = [
     "CellState",
     "MatrixCell",
     "allowed_decisions",
-    "may_sign",
     "sign_off_problems",
     "signoff_matrix",
+    "why_cannot_sign",
 ]
 
 ALLOWED_DECISIONS: Mapping[Role, tuple[Verdict, ...]] = MappingProxyType(
@@ -76,7 +76,9 @@ def _slot_reasons(snapshot: ReviewSnapshot, actor: Actor, area: Area, role: Role
     return []
 
 
-def may_sign(snapshot: ReviewSnapshot, actor: Actor, area: str, role: Role) -> tuple[str, ...]:
+def why_cannot_sign(
+    snapshot: ReviewSnapshot, actor: Actor, area: str, role: Role
+) -> tuple[str, ...]:
     """Why ``actor`` may not sign the ``role`` slot of ``area`` now (empty when they may)."""
     reasons: list[str] = []
     if snapshot.state not in _SIGNING_STATES:
@@ -100,8 +102,8 @@ def sign_off_problems(
     decision: Verdict,
     comment: str = "",
 ) -> tuple[str, ...]:
-    """``may_sign`` plus whether ``decision`` fits the role and carries the comment it needs."""
-    reasons = list(may_sign(snapshot, actor, area, role))
+    """``why_cannot_sign``, plus whether ``decision`` fits the role and has the comment it needs."""
+    reasons = list(why_cannot_sign(snapshot, actor, area, role))
     allowed = allowed_decisions(role)
     if allowed and decision not in allowed:
         choices = " or ".join(d.label for d in allowed)

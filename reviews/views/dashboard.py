@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.http import HtmxHttpRequest
-from reviews import dashboard
+from reviews.dashboard import context as dashboard
 from specs.models import Profile
 
 

@@ -138,7 +138,7 @@ def my_slots(review: ReviewState, actor: workflow.Actor) -> tuple[SignSlot, ...]
         for role in (workflow.Role.ACCOUNTABLE, workflow.Role.RESPONSIBLE, workflow.Role.CONSULTED):
             if actor.user_id not in area.people(role):
                 continue
-            if signoff_rules.may_sign(review.snapshot, actor, area.name, role):
+            if signoff_rules.why_cannot_sign(review.snapshot, actor, area.name, role):
                 continue
             current = review.snapshot.current_signoff(area.name, role, actor.user_id)
             slots.append(

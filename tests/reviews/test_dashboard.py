@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import actions, dashboard
+from reviews import actions
+from reviews.dashboard import context as dashboard
 from reviews.dashboard import due, listing, mine, trends
-from reviews.dashboard.waiting import pending_signoffs, waiting_on
-from reviews.models import GateCheck
+from reviews.dashboard.waiting import waiting_on
+from reviews.models import GateCheck, RaciAssignment
 from reviews.rules import workflow
 from reviews.rules.signoffs import CellState, signoff_matrix
 from reviews.snapshot import load_review
@@ -420,7 +421,7 @@ def test_trends_follow_the_filters(people) -> None:
 
 
 def test_the_waiting_sql_says_what_the_sign_off_rules_say(reviewed_spec, people):
-    """pending_signoffs restates the matrix's "pending or stale" cells in SQL for speed."""
+    """awaiting_sign_off restates the matrix's "pending or stale" cells in SQL for speed."""
     actions.transition(
         spec=reviewed_spec,
         name="submit",
@@ -446,6 +447,7 @@ def test_the_waiting_sql_says_what_the_sign_off_rules_say(reviewed_spec, people)
             if cell.user_id == person.pk and cell.state in {CellState.PENDING, CellState.STALE}
         }
         by_sql = {
-            (row["area"], row["role"]) for row in pending_signoffs(person, visible_specs(person))
+            (row["area"], row["role"])
+            for row in RaciAssignment.objects.awaiting_sign_off(person, visible_specs(person))
         }
         assert by_sql == by_rule, person.username

@@ -9,9 +9,9 @@ from reviews.rules.signoffs import (
     CellState,
     MatrixCell,
     allowed_decisions,
-    may_sign,
     sign_off_problems,
     signoff_matrix,
+    why_cannot_sign,
 )
 from reviews.rules.workflow import Actor, Area, Role, State, Verdict
 from tests.reviews.test_workflow import (
@@ -50,33 +50,33 @@ def test_decisions_per_role() -> None:
     ],
 )
 def test_the_assigned_person_may_sign_their_slot(user_id: int, area: str, role: Role) -> None:
-    assert may_sign(ready(), reviewer(user_id), area, role) == ()
+    assert why_cannot_sign(ready(), reviewer(user_id), area, role) == ()
 
 
 def test_signing_someone_elses_slot_is_refused() -> None:
-    assert may_sign(ready(), reviewer(CY), "Engineering", A) == (
+    assert why_cannot_sign(ready(), reviewer(CY), "Engineering", A) == (
         "Only Bo Berg can sign as Accountable for Engineering",
     )
-    assert may_sign(ready(), reviewer(BO), "Security/Privacy", A) == (
+    assert why_cannot_sign(ready(), reviewer(BO), "Security/Privacy", A) == (
         "Only Sofia Rossi can sign as Accountable for Security/Privacy",
     )
 
 
 def test_an_approver_cannot_sign_a_slot_they_do_not_hold() -> None:
     approver = Actor(VERA, can_review=True, can_approve=True, can_administer=True)
-    assert may_sign(ready(), approver, "Engineering", A) == (
+    assert why_cannot_sign(ready(), approver, "Engineering", A) == (
         "Only Bo Berg can sign as Accountable for Engineering",
     )
 
 
 def test_a_role_nobody_holds_cannot_be_signed() -> None:
-    assert may_sign(ready(), reviewer(BO), "Security/Privacy", C) == (
+    assert why_cannot_sign(ready(), reviewer(BO), "Security/Privacy", C) == (
         "Security/Privacy has no Consulted",
     )
 
 
 def test_informed_sign_nothing() -> None:
-    assert may_sign(ready(), reviewer(ED), "Engineering", INFORMED) == (
+    assert why_cannot_sign(ready(), reviewer(ED), "Engineering", INFORMED) == (
         "Informed people are notified and sign nothing",
     )
 
@@ -85,31 +85,31 @@ def test_an_author_never_signs_on_their_own_spec_in_any_slot() -> None:
     areas = (Area("Engineering", accountable=(ANA,), responsible=(ANA,)), SECURITY)
     snapshot = ready(areas=areas)
     for role in (A, R):
-        assert may_sign(snapshot, AUTHOR, "Engineering", role) == (
+        assert why_cannot_sign(snapshot, AUTHOR, "Engineering", role) == (
             "The author cannot sign off on their own spec",
         )
 
 
 def test_signing_needs_review_permission() -> None:
-    assert may_sign(ready(), Actor(BO), "Engineering", A) == (
+    assert why_cannot_sign(ready(), Actor(BO), "Engineering", A) == (
         "You do not have review permission on this spec",
     )
 
 
 def test_unknown_area_is_refused() -> None:
-    assert may_sign(ready(), reviewer(BO), "Legal", A) == ("There is no RACI area 'Legal'",)
+    assert why_cannot_sign(ready(), reviewer(BO), "Legal", A) == ("There is no RACI area 'Legal'",)
 
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.APPROVED, State.REJECTED, State.WITHDRAWN])
 def test_sign_offs_only_during_review(state: State) -> None:
-    assert may_sign(ready(state=state), reviewer(BO), "Engineering", A) == (
+    assert why_cannot_sign(ready(state=state), reviewer(BO), "Engineering", A) == (
         f"Sign-offs are recorded during review, not in {state.label}",
     )
 
 
 def test_sign_offs_continue_while_changes_are_requested() -> None:
     snapshot = ready(state=State.CHANGES_REQUESTED)
-    assert may_sign(snapshot, reviewer(SOFIA), "Security/Privacy", A) == ()
+    assert why_cannot_sign(snapshot, reviewer(SOFIA), "Security/Privacy", A) == ()
 
 
 def test_request_changes_needs_a_comment() -> None:
