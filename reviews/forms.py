@@ -49,6 +49,11 @@ class SignOffForm(VersionBoundForm):
         return self.cleaned_data
 
 
+class WithdrawSignOffForm(VersionBoundForm):
+    area = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    role = forms.ChoiceField(choices=choices(Role), widget=forms.HiddenInput)
+
+
 class GateTickForm(VersionBoundForm):
     item = forms.CharField(max_length=300, widget=forms.HiddenInput)
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

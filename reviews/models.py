@@ -7,10 +7,11 @@ sign-off per slot counts, and a decision is corrected by a new entry that supers
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from reviews.querysets import CommentQuerySet, RaciAssignmentQuerySet
 from reviews.rules.gates import GateState
+from reviews.rules.staleness import VETOES
 from reviews.rules.vocabulary import Role, ScopeDecision, Verdict, choices
 from specs.models import Spec, SpecVersion
 from specs.permissions import visible_specs
@@ -58,6 +59,30 @@ class SignOffQuerySet(models.QuerySet):
         """Each person's latest decision per version and slot (earlier ones are history)."""
         return self.filter(superseded_at__isnull=True)
 
+    def standing_vetoes(self, user, visible) -> QuerySet:
+        """My requests for changes and concerns carried to a newer version: they wait on me to
+        re-sign or withdraw them (reviews.rules.staleness: vetoes never go stale by themselves)."""
+        return (
+            self.current()
+            .filter(
+                user=user,
+                carried_from__isnull=False,
+                decision__in=[v.value for v in VETOES],
+                version=models.F("version__spec__current_version"),
+                version__spec__in=visible.values("pk"),
+            )
+            .values(
+                "area",
+                "decision",
+                "carried_from",
+                "recorded_at",
+                "version__number",
+                "version__spec__slug",
+                "version__spec__title",
+            )
+            .order_by("recorded_at", "pk")
+        )
+
 
 class SignOff(models.Model):
     version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="signoffs")
@@ -67,9 +92,12 @@ class SignOff(models.Model):
     decision = models.CharField(max_length=20, choices=RECORDED_VERDICTS)
     comment = models.TextField(blank=True)
     recorded_at = models.DateTimeField()
-    # Set when the same person records a later decision in the same slot of the same version:
-    # the row stays as history, and only the one without it counts.
+    # Set when the same person records a later decision in the same slot of the same version,
+    # or withdraws it: the row stays as history, and only the one without it counts.
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # The version the person actually signed, when this row was carried to a later version
+    # whose sections they covered were unchanged (or because a veto stays in force).
+    carried_from = models.PositiveIntegerField(null=True, blank=True)
 
     objects = SignOffQuerySet.as_manager()
 
@@ -86,6 +114,25 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_decision_display()} {self.area}/{self.role}"
+
+
+class AreaSections(models.Model):
+    """The author's adjustment of which sections a RACI area covers on this spec (else the
+    profile's ``[review.areas]``; else the whole spec)."""
+
+    spec = models.ForeignKey(Spec, on_delete=models.PROTECT, related_name="area_sections")
+    area = models.CharField(max_length=100)
+    sections = models.JSONField(default=list, help_text="section titles; empty: the whole spec")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["spec", "area"], name="one_area_sections_per_spec")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {', '.join(self.sections) or 'whole spec'}"
 
 
 class DecisionEntryQuerySet(models.QuerySet):

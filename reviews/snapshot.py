@@ -20,7 +20,7 @@ from reviews.models import (
     Role,
     SignOff,
 )
-from reviews.rules import gates, workflow
+from reviews.rules import gates, staleness, workflow
 from specs.models import Spec, SpecVersion
 from specs.permissions import SpecAbilities
 from specs.profiles import checklist_items
@@ -33,7 +33,16 @@ class ReviewState:
     snapshot: workflow.ReviewSnapshot
     assignments: tuple[RaciAssignment, ...]
     gate_checks: dict[str, GateCheck]
-    lint_override: LintOverride | None
+    lint_override: LintOverride | None  # on this version, or carried from an older one
+    # Errors the latest override did not cover: why it did not carry (empty when it did).
+    new_lint_errors: tuple[dict, ...] = ()
+
+    @property
+    def override_carried_from(self) -> int | None:
+        override = self.lint_override
+        if override is None or override.version_id == self.version.pk:
+            return None
+        return override.version.number
 
     @property
     def unmatched(self) -> tuple[RaciAssignment, ...]:
@@ -57,11 +66,11 @@ def load_review(spec: Spec) -> ReviewState:
         SignOff.objects.current()
         .filter(version__spec=spec)
         .select_related("version")
-        .only("area", "role", "user_id", "decision", "comment", "version__number")
+        .only("area", "role", "user_id", "decision", "comment", "carried_from", "version__number")
         .order_by("recorded_at", "id")
     )
     checks = {c.item: c for c in GateCheck.objects.filter(version=version).select_related("by")}
-    override = LintOverride.objects.filter(version=version).first()
+    override, new_errors = _effective_override(spec, version)
     snapshot = snapshot_from_rows(
         spec,
         version_number=version.number,
@@ -79,7 +88,22 @@ def load_review(spec: Spec) -> ReviewState:
         .count(),
         names=_names(assignments, signoffs, spec),
     )
-    return ReviewState(spec, version, snapshot, assignments, checks, override)
+    return ReviewState(spec, version, snapshot, assignments, checks, override, new_errors)
+
+
+def _effective_override(spec: Spec, version: SpecVersion) -> tuple[LintOverride | None, tuple]:
+    """The latest lint override up to this version; an older one counts only while this
+    version has no error it did not (reviews.rules.staleness.new_lint_errors)."""
+    latest = (
+        LintOverride.objects.filter(version__spec=spec, version__number__lte=version.number)
+        .select_related("version", "recorded_by")
+        .order_by("-version__number")
+        .first()
+    )
+    if latest is None or latest.version_id == version.pk:
+        return latest, ()
+    new = staleness.new_lint_errors(latest.version.lint_findings or [], version.lint_findings or [])
+    return (None, tuple(new)) if new else (latest, ())
 
 
 def actor_for(user, spec: Spec, can: SpecAbilities) -> workflow.Actor:
@@ -149,6 +173,7 @@ def _signoff(s: SignOff) -> workflow.SignOff:
         decision=workflow.Verdict(s.decision),
         version=s.version.number,
         comment=s.comment,
+        carried_from=s.carried_from,
     )
 
 

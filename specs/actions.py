@@ -20,6 +20,7 @@ from django.utils import timezone
 from core.audit import record_event
 from core.queueing import publish_on_commit
 from specs import analysis, permissions
+from specs.diffing.fingerprints import section_fingerprints
 from specs.intake import IntakeError, decode_spec_bytes
 from specs.models import Profile, RenderState, Spec, SpecVersion
 from specs.signals import version_uploaded
@@ -126,6 +127,7 @@ def upload_version(
             uploaded_at=now,
             note=note.strip()[:500],
             original_filename=filename[:255],
+            section_hashes=section_fingerprints(text.text),
         )
         if results is not None:
             results.apply_to(version)

@@ -146,6 +146,9 @@ class SpecVersion(models.Model):
     lint_infos = models.PositiveIntegerField(null=True, blank=True)
     linted_at = models.DateTimeField(null=True, blank=True)
 
+    # {section key: hash} of the whitespace-normalised text (specs.diffing.fingerprints): what
+    # a later version changed, per section, for scoped staleness of sign-offs and gate ticks.
+    section_hashes = models.JSONField(default=dict, blank=True)
     # The document's own RACI table and decision log rows (specs.structures), parsed once.
     structures = models.JSONField(default=dict, blank=True)
 

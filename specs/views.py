@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import ratelimit
 from core.http import HtmxHttpRequest
 from specs import actions, analysis, diffing, permissions
+from specs.diffing.fingerprints import only_sections
 from specs.forms import DETECT, ProfileUploadForm, SpecCreateForm, VersionContentForm
 from specs.models import Profile, SpecVersion
 from specs.profiles import detect_profile
@@ -140,6 +141,10 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     mode = "unified" if request.GET.get("mode") == "unified" else "split"
     diff = diffing.diff_texts(old.source, new.source)
+    # ?section=<key> (repeatable): a reviewer's own sections first, as their stale sign-off links.
+    only = set(request.GET.getlist("section"))
+    if only:
+        diff = only_sections(diff, new.source, only)
     context = {
         "spec": spec,
         "old": old,
@@ -147,6 +152,7 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "diff": diff,
         "mode": mode,
         "versions": versions,
+        "only_sections": sorted(only),
     }
     return render(request, "specs/diff.html", context)
 

@@ -7,6 +7,7 @@ with the fresh panel), never a silent overwrite.
 """
 
 from ._common import ReviewError, StaleForm
+from .carrying import area_sections, set_area_sections, withdraw_signoff
 from .comments import add_comment, mark_addressed, reopen, reply, resolve
 from .decisions import record_decision
 from .gate_ticks import carry_over_gates, tick_gate
@@ -25,6 +26,7 @@ __all__ = [
     "StaleForm",
     "add_comment",
     "apply_raci_proposal",
+    "area_sections",
     "assign_raci",
     "carry_over_gates",
     "mark_addressed",
@@ -34,9 +36,11 @@ __all__ = [
     "reply",
     "resolve",
     "seed_raci_from_version",
+    "set_area_sections",
     "sign_off",
     "take_new_version",
     "tick_gate",
     "transition",
     "unassign_raci",
+    "withdraw_signoff",
 ]

@@ -18,6 +18,7 @@ from specs import permissions
 from specs.models import Spec, SpecVersion
 
 from ._common import ReviewError, lock_spec
+from .carrying import carry_to_new_version
 from .raci_edits import seed_raci_from_version
 
 MIN_OVERRIDE_REASON_WORDS = 4
@@ -119,10 +120,15 @@ def request_changes_from(
 def take_new_version(*, spec: Spec, version: SpecVersion, by) -> None:
     """What a new version means for its review, inside the upload's transaction (the spec row is
     already locked there): the first RACI from its table, word to earlier signers, and the
-    workflow's "new version" step. Sign-offs and ticks belong to a version: they stale alone."""
+    workflow's "new version" step. Sign-offs and ticks whose sections the version left alone,
+    and vetoes, carry to it (reviews.actions.carrying); the rest stay behind, stale."""
     if not RaciAssignment.objects.filter(spec=spec).exists():
         seed_raci_from_version(spec=spec, version=version, by=by)
     if version.number > 1:
+        previous = SpecVersion.objects.get(spec=spec, number=version.number - 1)
+        carry_to_new_version(
+            spec=spec, previous=previous, version=version, by=by, at=timezone.now()
+        )
         notices.version_uploaded(spec, version_number=version.number, by=by)
     target = workflow.TRANSITIONS["new_version"].get(workflow.State(spec.state))
     if version.number == 1 or target is None or target == spec.state:

@@ -25,8 +25,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from reviews.models import Comment, CommentState, GateCheck, RaciAssignment, Role
-from reviews.rules.vocabulary import AuditVerb
+from reviews.models import Comment, CommentState, GateCheck, RaciAssignment, Role, SignOff
+from reviews.rules.vocabulary import AuditVerb, Verdict
 from specs import permissions
 from specs.models import spec_page_url
 
@@ -148,6 +148,19 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
         items.append(
             _item(
                 row["slug"], row["title"], row["current_version__number"], task, row["since"], now
+            )
+        )
+    for row in SignOff.objects.standing_vetoes(user, visible)[:WAITING_LIMIT]:
+        verdict = Verdict(row["decision"]).recorded.lower()
+        task = f"Re-sign or withdraw your {verdict} for {row['area']} (from v{row['carried_from']})"
+        items.append(
+            _item(
+                row["version__spec__slug"],
+                row["version__spec__title"],
+                row["version__number"],
+                task,
+                row["recorded_at"],
+                now,
             )
         )
     items.extend(_comment_items(user, visible, now))

@@ -124,6 +124,7 @@ class CellState(StrEnum):
 
 
 _OPEN = frozenset({CellState.PENDING, CellState.STALE})
+_VETO_CELLS = frozenset({CellState.CHANGES_REQUESTED, CellState.CONCERNS})
 
 _CELL_STATE = {
     Verdict.APPROVE: CellState.APPROVED,
@@ -143,12 +144,18 @@ class MatrixCell:
     state: CellState
     stale_from: int | None = None
     comment: str = ""
+    carried_from: int | None = None
 
     @property
     def label(self) -> str:
         if self.state is CellState.STALE:
             return f"stale from v{self.stale_from}"
-        return self.state.value.replace("_", " ")
+        label = self.state.value.replace("_", " ")
+        if self.carried_from is None:
+            return label
+        if self.state in _VETO_CELLS:
+            return f"{label} on v{self.carried_from}, still in force"
+        return f"{label} on v{self.carried_from}, carried: its sections are unchanged"
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,9 @@ def _cell(snapshot: ReviewSnapshot, area: Area, role: Role, user_id: int) -> Mat
     current = snapshot.current_signoff(area.name, role, user_id)
     if current is not None:
         state = _CELL_STATE[current.decision]
-        return MatrixCell(role, user_id, name, state, comment=current.comment)
+        return MatrixCell(
+            role, user_id, name, state, comment=current.comment, carried_from=current.carried_from
+        )
     stale = snapshot.stale_signoff(area.name, role, user_id)
     if stale is not None:
         return MatrixCell(role, user_id, name, CellState.STALE, stale_from=stale.version)
@@ -181,6 +190,11 @@ def _turn(snapshot: ReviewSnapshot, area: Area, cells: tuple[MatrixCell, ...]) -
     if any(c.role is Role.ACCOUNTABLE and c.state is CellState.APPROVED for c in cells):
         return ("done", True)
     requested = [c for c in cells if c.state is CellState.CHANGES_REQUESTED]
+    standing = [c for c in requested if c.carried_from is not None]
+    if standing:
+        # A veto carried to this version waits on its author, not on yet another version.
+        by = ", ".join(f"{c.name} ({c.role.label})" for c in standing)
+        return (f"waiting on {by} to re-sign or withdraw the request for changes", False)
     if requested:
         by = ", ".join(f"{c.name} ({c.role.label})" for c in requested)
         author = snapshot.name(snapshot.author_id)

@@ -43,6 +43,7 @@ class SignOff:
     decision: Verdict
     version: int
     comment: str = ""
+    carried_from: int | None = None  # the version actually signed, when carried to this one
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlencode
 
 from core.models import AuditEvent
+from reviews.actions import area_sections
 from reviews.comments.threads import COMMENT_KEYS, comment_context
 from reviews.forms import LintOverrideForm
 from reviews.models import DecisionEntry, GateCheck
 from reviews.raci import propose_from_raci_rows
 from reviews.rules import signoffs as signoff_rules
-from reviews.rules import workflow
+from reviews.rules import staleness, workflow
 from reviews.rules.gates import gate_progress
 from reviews.snapshot import ReviewState, actor_for, load_review
 from specs import permissions
 from specs.models import SpecVersion
+from specs.review_policy import review_policy
 from specs.structures import name_key
 
 TIMELINE_LENGTH = 60
@@ -29,7 +32,18 @@ class SignSlot:
     area: str
     role: workflow.Role
     decisions: tuple[workflow.Verdict, ...]
-    current: str | None
+    current: workflow.SignOff | None
+    stale_from: int | None = None  # the version this person last signed, when it went stale
+    sections: tuple[str, ...] = ()  # the area's section keys (empty: the whole spec)
+
+    @property
+    def section_query(self) -> str:
+        """``section=…`` parameters that limit a diff to this area's sections."""
+        return urlencode([("section", key) for key in self.sections])
+
+    @property
+    def is_veto(self) -> bool:
+        return self.current is not None and self.current.decision in staleness.VETOES
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,7 @@ def review_context(
     what that panel shows, while the full page still costs the same pinned number of queries.
     """
     review = cache(lambda: load_review(spec))
+    scopes = cache(lambda: area_sections(spec))
     decisions = cache(
         lambda: list(
             DecisionEntry.objects.filter(spec=spec)
@@ -82,7 +97,7 @@ def review_context(
         "is_current": cache(is_current),
         "transitions": cache(lambda: applicable_transitions(review(), actor())),
         "matrix": cache(lambda: signoff_rules.signoff_matrix(review().snapshot)),
-        "my_slots": cache(lambda: my_slots(review(), actor()) if is_current() else ()),
+        "my_slots": cache(lambda: my_slots(review(), actor(), scopes()) if is_current() else ()),
         "gate_rows": cache(lambda: gate_rows(review())),
         "gate_progress": cache(lambda: gate_progress(review().gate_items)),
         "carry_from": cache(lambda: carry_from(review())),
@@ -109,6 +124,8 @@ def review_context(
             )
         ),
         "finding_groups": cache(lambda: group_findings(version.lint_findings or [])),
+        "staleness_policy": cache(lambda: review_policy(spec.profile).staleness),
+        "area_scopes": scopes,
         "override_form": LintOverrideForm(),
         "can_edit_raci": permissions.may_edit_raci(can),
         **{key: cache(lambda key=key: comments()[key]) for key in COMMENT_KEYS},
@@ -132,7 +149,7 @@ def applicable_transitions(
     ]
 
 
-def my_slots(review: ReviewState, actor: workflow.Actor) -> tuple[SignSlot, ...]:
+def my_slots(review: ReviewState, actor: workflow.Actor, scopes: dict) -> tuple[SignSlot, ...]:
     slots = []
     for area in review.snapshot.areas:
         for role in (workflow.Role.ACCOUNTABLE, workflow.Role.RESPONSIBLE, workflow.Role.CONSULTED):
@@ -141,12 +158,15 @@ def my_slots(review: ReviewState, actor: workflow.Actor) -> tuple[SignSlot, ...]
             if signoff_rules.why_cannot_sign(review.snapshot, actor, area.name, role):
                 continue
             current = review.snapshot.current_signoff(area.name, role, actor.user_id)
+            stale = review.snapshot.stale_signoff(area.name, role, actor.user_id)
             slots.append(
                 SignSlot(
                     area.name,
                     role,
                     signoff_rules.allowed_decisions(role),
-                    current.decision.value if current else None,
+                    current,
+                    stale.version if stale and not current else None,
+                    scopes.get(area.name) or (),
                 )
             )
     return tuple(slots)

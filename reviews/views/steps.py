@@ -59,6 +59,28 @@ def sign_off(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+def withdraw_signoff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require_reviewer(request.user, spec, can)
+    form = forms.WithdrawSignOffForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, can, "signoffs", form)
+    d = form.cleaned_data
+    try:
+        withdrawn = actions.withdraw_signoff(
+            spec=spec,
+            area=d["area"],
+            role=d["role"],
+            by=request.user,
+            expected_version=d["version"],
+        )
+    except actions.ReviewError as error:
+        return refused(request, spec, can, "signoffs", error)
+    message = f"Withdrawn: your {withdrawn.get_decision_display().lower()} for {d['area']}."
+    return answer(request, spec, can, "signoffs", message)
+
+
+@require_POST
 def tick_gate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     spec, can = permissions.get_spec_for(request.user, slug)
     permissions.require_reviewer(request.user, spec, can)

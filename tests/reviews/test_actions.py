@@ -124,11 +124,11 @@ def test_requesting_changes_moves_the_spec_and_a_new_version_brings_it_back(revi
     assert (spec.state, spec.current_version.number) == ("in_review", 2)
     review = load_review(spec)
     accountable = workflow.Role.ACCOUNTABLE
-    assert (
-        review.snapshot.current_signoff("Security/Privacy", accountable, people["sofia"].pk) is None
-    )
-    stale = review.snapshot.stale_signoff("Security/Privacy", accountable, people["sofia"].pk)
-    assert stale is not None and stale.version == 1
+    # The request for changes is a veto: it stays in force on v2 until Sofia withdraws it or
+    # signs again (issue 12); it does not go stale on its own.
+    veto = review.snapshot.current_signoff("Security/Privacy", accountable, people["sofia"].pk)
+    assert veto is not None and veto.carried_from == 1
+    assert veto.decision is workflow.Verdict.REQUEST_CHANGES
 
 
 def test_only_the_assigned_person_signs_their_slot(reviewed_spec, people):

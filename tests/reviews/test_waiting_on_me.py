@@ -82,7 +82,10 @@ def test_waiting_on_me_is_right_after_every_step(reviewed_spec, people):
     now = waiting(people)
     assert now["aisha"] == set()
     assert now["jonas"] == {"Sign off as Accountable for Engineering"}  # v1's approval is stale
-    assert now["sofia"] == {"Sign off as Accountable for Security/Privacy"}
+    # Her request for changes stays in force on v2: it waits on her, not on another version.
+    assert now["sofia"] == {
+        "Re-sign or withdraw your changes requested for Security/Privacy (from v1)"
+    }
 
     for who, area, role in (
         ("jonas", "Engineering", "A"),
