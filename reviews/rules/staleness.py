@@ -16,9 +16,9 @@ from specs.diffing.fingerprints import WHOLE_DOCUMENT
 from specs.review_policy import SCOPED, STRICT
 
 from .vocabulary import Verdict
+from .workflow import VETOES
 
 __all__ = ["SCOPED", "STRICT", "VETOES", "CarryDecision", "Coverage", "carry_gate_tick"]
-VETOES = frozenset({Verdict.REQUEST_CHANGES, Verdict.CONCERNS})
 
 
 @dataclass(frozen=True)

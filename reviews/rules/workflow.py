@@ -15,6 +15,8 @@ from types import MappingProxyType
 from .gates import GateItem, gate_progress, gate_reasons
 from .vocabulary import AuditVerb, Role, State, Verdict
 
+VETOES = frozenset({Verdict.REQUEST_CHANGES, Verdict.CONCERNS})
+
 
 @dataclass(frozen=True)
 class Area:
@@ -76,8 +78,13 @@ class ReviewSnapshot:
         return next((s for s in self._slot(area, role, user_id) if s.version == self.version), None)
 
     def stale_signoff(self, area: str, role: Role, user_id: int) -> SignOff | None:
-        """This person's latest sign-off in this slot on an older version."""
-        older = [s for s in self._slot(area, role, user_id) if s.version < self.version]
+        """This person's latest approval in this slot on an older version. Vetoes never go
+        stale: one still in force was carried to this version, one not carried was withdrawn."""
+        older = [
+            s
+            for s in self._slot(area, role, user_id)
+            if s.version < self.version and s.decision not in VETOES
+        ]
         return max(older, key=lambda s: s.version, default=None)
 
     def _slot(self, area: str, role: Role, user_id: int) -> list[SignOff]:

@@ -184,7 +184,9 @@ def test_matrix_shows_each_person_on_the_current_version() -> None:
     assert security.cells[0].label == "approved"
 
 
-def test_stale_shows_the_latest_older_version() -> None:
+def test_stale_shows_the_latest_older_approval_never_a_veto() -> None:
+    """A veto still in force is carried to the current version; one that was not carried was
+    withdrawn, so what is stale is the latest approval before it."""
     snapshot = ready(
         signoffs=(
             signed(ENGINEERING, A, BO, Verdict.APPROVE, version=2),
@@ -192,7 +194,7 @@ def test_stale_shows_the_latest_older_version() -> None:
         )
     )
     cell = signoff_matrix(snapshot)[0].cells[1]
-    assert (cell.state, cell.stale_from) == (CellState.STALE, 3)
+    assert (cell.state, cell.stale_from) == (CellState.STALE, 2)
 
 
 def test_whose_turn_names_the_accountable_last() -> None:
