@@ -7,7 +7,7 @@ import pytest
 from core.models import AuditEvent
 from reviews import actions
 from reviews.models import GateCheck, SignOff
-from reviews.rules.signoffs import CellState, signoff_matrix
+from reviews.rules.signoffs import CellState, MatrixCell, signoff_matrix
 from reviews.snapshot import load_review
 from specs import actions as spec_actions
 from specs.models import Profile, Spec
@@ -107,7 +107,7 @@ def signed_in_four_areas(team):
     return spec
 
 
-def cells(spec) -> dict[tuple[str, str], object]:
+def cells(spec) -> dict[tuple[str, str], MatrixCell]:
     matrix = signoff_matrix(load_review(fresh(spec)).snapshot)
     return {(row.area, cell.name.split()[0]): cell for row in matrix for cell in row.cells}
 
