@@ -48,7 +48,8 @@ class SignSlot:
 
 @dataclass(frozen=True)
 class DecisionDrift:
-    entry: DecisionEntry
+    request: str
+    decision: str
     problem: str
 
 
@@ -193,24 +194,32 @@ def carry_from(review: ReviewState) -> int | None:
 
 
 def decision_drift(version: SpecVersion, decisions: list[DecisionEntry]) -> list[DecisionDrift]:
-    """Entries recorded in review that the document does not carry, or carries differently."""
+    """Both ways: entries recorded in review that the document does not carry (or carries
+    differently), and rows of the document's Scope Decision Log never recorded in review."""
     rows = {name_key(row["request"]): row for row in version.structures.get("decision_log", [])}
+    current = [e for e in decisions if getattr(e, "superseded_by", None) is None]
     drift = []
-    for entry in decisions:
-        if getattr(entry, "superseded_by", None) is not None:
-            continue
+    for entry in current:
         row = rows.get(name_key(entry.request))
-        if row is None:
-            drift.append(DecisionDrift(entry, f"not in v{version.number}'s Scope Decision Log"))
-        elif row["decision"].strip() != entry.decision:
-            drift.append(
-                DecisionDrift(entry, f"v{version.number} says {row['decision'] or 'nothing'}")
-            )
-        elif row["date"].strip() != entry.date.isoformat():
-            drift.append(
-                DecisionDrift(entry, f"v{version.number} dates it {row['date'] or 'nowhere'}")
-            )
+        problem = _row_problem(version.number, entry, row)
+        if problem:
+            drift.append(DecisionDrift(entry.request, entry.decision, problem))
+    recorded = {name_key(e.request) for e in current}
+    for key, row in rows.items():
+        if key not in recorded:
+            problem = f"in v{version.number}'s Scope Decision Log, never recorded in review"
+            drift.append(DecisionDrift(row["request"], row["decision"], problem))
     return drift
+
+
+def _row_problem(number: int, entry: DecisionEntry, row: dict | None) -> str:
+    if row is None:
+        return f"not in v{number}'s Scope Decision Log"
+    if row["decision"].strip() != entry.decision:
+        return f"v{number} says {row['decision'] or 'nothing'}"
+    if row["date"].strip() != entry.date.isoformat():
+        return f"v{number} dates it {row['date'] or 'nowhere'}"
+    return ""
 
 
 def decisions_as_markdown(decisions: list[DecisionEntry]) -> str:

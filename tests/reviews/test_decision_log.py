@@ -1,4 +1,5 @@
 import datetime
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -68,3 +69,21 @@ def test_decisions_on_specs_you_cannot_see_never_appear(client, reviewed_spec, p
     client.force_login(people["jonas"])
     html = client.get(reverse("reviews:decision_log")).content.decode()
     assert "Visible request" in html and "Secret request" not in html
+
+
+def test_drift_is_reported_both_ways(client, reviewed_spec, people):
+    """The document's log and the review's log must agree; each side's extra rows are named."""
+    client.force_login(people["jonas"])
+
+    def drift() -> str:
+        html = client.get(reviewed_spec.get_absolute_url()).content.decode()
+        section = html.split("Drift from the document", 1)[-1].split("</div>", 1)[0]
+        return " ".join(unescape(section).split())
+
+    # The table's "Parquet export" row (Approved, 2026-09-14) was never recorded in review.
+    assert "“Parquet export” (Approved): in v1's Scope Decision Log, never recorded" in drift()
+    record(reviewed_spec, people["jonas"], "Parquet export", date=datetime.date(2026, 9, 14))
+    record(reviewed_spec, people["jonas"], "Retention 7 days")
+    report = drift()
+    assert "Parquet export" not in report  # the two sides agree on it now
+    assert "“Retention 7 days” (Approved): not in v1's Scope Decision Log" in report
