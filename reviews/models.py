@@ -7,14 +7,18 @@ sign-off per slot counts, and a decision is corrected by a new entry that supers
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from reviews.querysets import CommentQuerySet, RaciAssignmentQuerySet
+from reviews.querysets import (
+    RECORDED_VERDICTS,
+    CommentQuerySet,
+    DecisionEntryQuerySet,
+    RaciAssignmentQuerySet,
+    SignOffQuerySet,
+)
 from reviews.rules.gates import GateState
-from reviews.rules.staleness import VETOES
-from reviews.rules.vocabulary import Role, ScopeDecision, Verdict, choices
+from reviews.rules.vocabulary import Role, ScopeDecision, choices
 from specs.models import Spec, SpecVersion
-from specs.permissions import visible_specs
 
 
 class RaciAssignment(models.Model):
@@ -48,40 +52,6 @@ class RaciAssignment(models.Model):
     def __str__(self) -> str:
         who = self.user or self.unmatched_name
         return f"{self.area} {self.role}: {who}"
-
-
-# A recorded sign-off reads "Changes requested", not the form's "Request changes".
-RECORDED_VERDICTS = [(verdict.value, verdict.recorded) for verdict in Verdict]
-
-
-class SignOffQuerySet(models.QuerySet):
-    def current(self) -> "SignOffQuerySet":
-        """Each person's latest decision per version and slot (earlier ones are history)."""
-        return self.filter(superseded_at__isnull=True)
-
-    def standing_vetoes(self, user, visible) -> QuerySet:
-        """My requests for changes and concerns carried to a newer version: they wait on me to
-        re-sign or withdraw them (reviews.rules.staleness: vetoes never go stale by themselves)."""
-        return (
-            self.current()
-            .filter(
-                user=user,
-                carried_from__isnull=False,
-                decision__in=[v.value for v in VETOES],
-                version=models.F("version__spec__current_version"),
-                version__spec__in=visible.values("pk"),
-            )
-            .values(
-                "area",
-                "decision",
-                "carried_from",
-                "recorded_at",
-                "version__number",
-                "version__spec__slug",
-                "version__spec__title",
-            )
-            .order_by("recorded_at", "pk")
-        )
 
 
 class SignOff(models.Model):
@@ -135,40 +105,19 @@ class AreaSections(models.Model):
         return f"{self.area}: {', '.join(self.sections) or 'whole spec'}"
 
 
-class DecisionEntryQuerySet(models.QuerySet):
-    def current(self) -> "DecisionEntryQuerySet":
-        """Entries no later entry supersedes."""
-        return self.filter(superseded_by__isnull=True)
+class LastSeen(models.Model):
+    """The latest version of a spec each person opened or signed: "what changed since I looked"."""
 
-    def visible_to(self, user) -> "DecisionEntryQuerySet":
-        return self.filter(spec__in=visible_specs(user))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    spec = models.ForeignKey(Spec, on_delete=models.CASCADE, related_name="+")
+    version_number = models.PositiveIntegerField()
+    seen_at = models.DateTimeField()
 
-    def log(
-        self, *, include_superseded=False, decision="", source="", spec="", since=None, until=None
-    ) -> "DecisionEntryQuerySet":
-        """The cross-spec decision log: filtered, newest first, with what each row shows."""
-        entries = self if include_superseded else self.current()
-        return (
-            entries.filtered(
-                decision=decision, source=source, spec_slug=spec, since=since, until=until
-            )
-            .select_related("spec", "version", "recorded_by", "superseded_by")
-            .order_by("-date", "-id")
-        )
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "spec"], name="one_last_seen")]
 
-    def filtered(self, *, decision="", source="", spec_slug="", since=None, until=None):
-        entries = self
-        if decision:
-            entries = entries.filter(decision=decision)
-        if source:
-            entries = entries.filter(source__icontains=source)
-        if spec_slug:
-            entries = entries.filter(spec__slug=spec_slug)
-        if since:
-            entries = entries.filter(date__gte=since)
-        if until:
-            entries = entries.filter(date__lte=until)
-        return entries
+    def __str__(self) -> str:
+        return f"{self.user_id} saw v{self.version_number} of {self.spec_id}"
 
 
 class DecisionEntry(models.Model):

@@ -10,7 +10,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from reviews.rules.vocabulary import Role, State
+from reviews.rules.staleness import VETOES
+from reviews.rules.vocabulary import Role, State, Verdict
+from specs.permissions import visible_specs
 
 OPEN_STATES = (State.IN_REVIEW, State.CHANGES_REQUESTED)
 
@@ -70,3 +72,73 @@ class CommentQuerySet(models.QuerySet):
             .values("spec__slug", "spec__title", "spec__current_version__number", "state", "since")
             .order_by("since", "pk")
         )
+
+
+# A recorded sign-off reads "Changes requested", not the form's "Request changes".
+RECORDED_VERDICTS = [(verdict.value, verdict.recorded) for verdict in Verdict]
+
+
+class SignOffQuerySet(models.QuerySet):
+    def current(self) -> SignOffQuerySet:
+        """Each person's latest decision per version and slot (earlier ones are history)."""
+        return self.filter(superseded_at__isnull=True)
+
+    def standing_vetoes(self, user, visible) -> QuerySet:
+        """My requests for changes and concerns carried to a newer version: they wait on me to
+        re-sign or withdraw them (reviews.rules.staleness: vetoes never go stale by themselves)."""
+        return (
+            self.current()
+            .filter(
+                user=user,
+                carried_from__isnull=False,
+                decision__in=[v.value for v in VETOES],
+                version=models.F("version__spec__current_version"),
+                version__spec__in=visible.values("pk"),
+            )
+            .values(
+                "area",
+                "decision",
+                "carried_from",
+                "recorded_at",
+                "version__number",
+                "version__spec__slug",
+                "version__spec__title",
+            )
+            .order_by("recorded_at", "pk")
+        )
+
+
+class DecisionEntryQuerySet(models.QuerySet):
+    def current(self) -> DecisionEntryQuerySet:
+        """Entries no later entry supersedes."""
+        return self.filter(superseded_by__isnull=True)
+
+    def visible_to(self, user) -> DecisionEntryQuerySet:
+        return self.filter(spec__in=visible_specs(user))
+
+    def log(
+        self, *, include_superseded=False, decision="", source="", spec="", since=None, until=None
+    ) -> DecisionEntryQuerySet:
+        """The cross-spec decision log: filtered, newest first, with what each row shows."""
+        entries = self if include_superseded else self.current()
+        return (
+            entries.filtered(
+                decision=decision, source=source, spec_slug=spec, since=since, until=until
+            )
+            .select_related("spec", "version", "recorded_by", "superseded_by")
+            .order_by("-date", "-id")
+        )
+
+    def filtered(self, *, decision="", source="", spec_slug="", since=None, until=None):
+        entries = self
+        if decision:
+            entries = entries.filter(decision=decision)
+        if source:
+            entries = entries.filter(source__icontains=source)
+        if spec_slug:
+            entries = entries.filter(spec__slug=spec_slug)
+        if since:
+            entries = entries.filter(date__gte=since)
+        if until:
+            entries = entries.filter(date__lte=until)
+        return entries

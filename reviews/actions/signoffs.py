@@ -18,6 +18,7 @@ from specs import permissions
 from specs.models import Spec
 
 from ._common import ReviewError, locked_review
+from .last_seen import note_seen
 from .transitions import request_changes_from
 
 
@@ -80,4 +81,5 @@ def sign_off(
     ):
         request_changes_from(state, by=by, signoff=signoff, at=now)
     notices.signoff_recorded(state.spec, signoff, by=by)
+    note_seen(user=by, spec=state.spec, version_number=state.version.number)
     return signoff

@@ -127,6 +127,7 @@ def review_context(
         "finding_groups": cache(lambda: group_findings(version.lint_findings or [])),
         "staleness_policy": cache(lambda: review_policy(spec.profile).staleness),
         "area_scopes": scopes,
+        "my_section_query": cache(lambda: my_section_query(user, review(), scopes())),
         "override_form": LintOverrideForm(),
         "can_edit_raci": permissions.may_edit_raci(can),
         **{key: cache(lambda key=key: comments()[key]) for key in COMMENT_KEYS},
@@ -171,6 +172,20 @@ def my_slots(review: ReviewState, actor: workflow.Actor, scopes: dict) -> tuple[
                 )
             )
     return tuple(slots)
+
+
+def my_section_query(user, review: ReviewState, scopes: dict) -> str:
+    """``section=…`` parameters for the sections of every area this person reviews; empty
+    when one of them covers the whole spec (then every change is theirs)."""
+    keys: list[str] = []
+    for area in review.snapshot.areas:
+        if user.pk not in (*area.responsible, *area.accountable, *area.consulted):
+            continue
+        sections = scopes.get(area.name)
+        if not sections:
+            return ""
+        keys.extend(key for key in sections if key not in keys)
+    return urlencode([("section", key) for key in keys])
 
 
 def gate_rows(review: ReviewState) -> list[dict]:

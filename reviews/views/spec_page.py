@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core.http import HtmxHttpRequest
+from reviews import actions
 from reviews.views.answers import PANELS
 from reviews.views.page_context import review_context
 from specs import permissions
@@ -32,4 +33,7 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     if request.htmx and panel in PANELS:
         return render(request, f"reviews/review.html#{panel}", context)
     context["versions"] = list(SpecVersion.objects.filter(spec=spec).listing())
+    context["last_seen"] = actions.note_seen(
+        user=request.user, spec=spec, version_number=version.number
+    )
     return render(request, "reviews/review.html", context)

@@ -213,3 +213,22 @@ def test_a_strict_profile_stales_every_approval_on_any_change(people, make_user)
         spec=spec, data=(RACI_SPEC + "\nA footnote.\n").encode(), uploaded_by=people["aisha"]
     )
     assert not SignOff.objects.current().filter(version=fresh(spec).current_version).exists()
+
+
+def test_the_page_offers_what_changed_since_i_looked_my_sections_first(
+    client, signed_in_four_areas, team
+):
+    spec = signed_in_four_areas
+    client.force_login(team["sofia"])
+    assert "You last looked" not in client.get(spec.get_absolute_url()).content.decode()
+    upload(spec, V2, team)
+    html = client.get(spec.get_absolute_url()).content.decode()
+    assert "You last looked at v1." in html
+    assert "from=1&amp;to=2&amp;section=data+lifecycle+%26+retention" in html
+    # Her stale sign-off links to the same diff of her sections, and offers a re-confirm.
+    assert "See what changed in your sections" in html and "Re-confirm" in html
+    diff = client.get(
+        f"/specs/{spec.slug}/diff/?from=1&to=2&section=security+considerations"
+    ).content.decode()
+    assert "T5: replayed links" in diff and "Showing only the changes in" in diff
+    assert "You last looked" not in client.get(spec.get_absolute_url()).content.decode()

@@ -1,0 +1,33 @@
+"""Remembering the latest version each person looked at, for "what changed since I looked"."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+from specs.models import Spec
+
+# One statement that answers what was seen before and records this look; it never moves
+# backwards (opening an old version is not catching up). The CTEs share one snapshot, so
+# `before` reads the row as it was.
+_NOTE = """
+WITH before AS (
+    SELECT version_number FROM reviews_lastseen WHERE user_id = %(user)s AND spec_id = %(spec)s
+), noted AS (
+    INSERT INTO reviews_lastseen (user_id, spec_id, version_number, seen_at)
+    VALUES (%(user)s, %(spec)s, %(number)s, %(now)s)
+    ON CONFLICT (user_id, spec_id) DO UPDATE
+    SET version_number = EXCLUDED.version_number, seen_at = EXCLUDED.seen_at
+    WHERE reviews_lastseen.version_number < EXCLUDED.version_number
+)
+SELECT version_number FROM before
+"""
+
+
+def note_seen(*, user, spec: Spec, version_number: int) -> int | None:
+    """Record that `user` looked at this version; returns the version they had seen before."""
+    params = {"user": user.pk, "spec": spec.pk, "number": version_number, "now": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(_NOTE, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
