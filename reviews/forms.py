@@ -107,6 +107,17 @@ class RaciAssignForm(forms.Form):
         return user
 
 
+class AreaSectionsForm(forms.Form):
+    row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    area = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    sections = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One section title per line; empty: the whole spec.",
+    )
+
+
 class RowVersionForm(forms.Form):
     row_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 

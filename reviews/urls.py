@@ -23,6 +23,7 @@ urlpatterns = [
     path("specs/<slug:slug>/raci/", steps.assign_raci, name="assign_raci"),
     path("specs/<slug:slug>/raci/remove/", steps.unassign_raci, name="unassign_raci"),
     path("specs/<slug:slug>/raci/apply/", steps.apply_raci_proposal, name="apply_raci_proposal"),
+    path("specs/<slug:slug>/raci/sections/", steps.set_area_sections, name="set_area_sections"),
     path("specs/<slug:slug>/comments/", comments.add_comment, name="add_comment"),
     path("specs/<slug:slug>/comments/reply/", comments.reply_comment, name="reply_comment"),
     path(

@@ -127,6 +127,7 @@ def review_context(
         "finding_groups": cache(lambda: group_findings(version.lint_findings or [])),
         "staleness_policy": cache(lambda: review_policy(spec.profile).staleness),
         "area_scopes": scopes,
+        "area_rows": cache(lambda: area_rows(review(), scopes())),
         "my_section_query": cache(lambda: my_section_query(user, review(), scopes())),
         "override_form": LintOverrideForm(),
         "can_edit_raci": permissions.may_edit_raci(can),
@@ -172,6 +173,14 @@ def my_slots(review: ReviewState, actor: workflow.Actor, scopes: dict) -> tuple[
                 )
             )
     return tuple(slots)
+
+
+def area_rows(review: ReviewState, scopes: dict) -> list[dict]:
+    """Each RACI area with the sections it covers, for the RACI panel's editor."""
+    return [
+        {"area": area.name, "sections": scopes.get(area.name) or ()}
+        for area in review.snapshot.areas
+    ]
 
 
 def my_section_query(user, review: ReviewState, scopes: dict) -> str:

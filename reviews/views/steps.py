@@ -201,3 +201,24 @@ def apply_raci_proposal(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return refused(request, spec, can, "raci", error)
     message = f"RACI updated from the document: {added} added, {removed} removed."
     return answer(request, spec, can, "raci", message)
+
+
+@require_POST
+def set_area_sections(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require(permissions.may_edit_raci(can), permissions.RACI_EDITORS_ONLY)
+    form = forms.AreaSectionsForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, can, "raci", form)
+    d = form.cleaned_data
+    try:
+        actions.set_area_sections(
+            spec=spec,
+            area=d["area"],
+            sections=d["sections"].splitlines(),
+            by=request.user,
+            expected_row_version=d["row_version"],
+        )
+    except actions.ReviewError as error:
+        return refused(request, spec, can, "raci", error)
+    return answer(request, spec, can, "raci", f"Sections of {d['area']} updated.")

@@ -232,3 +232,24 @@ def test_the_page_offers_what_changed_since_i_looked_my_sections_first(
     ).content.decode()
     assert "T5: replayed links" in diff and "Showing only the changes in" in diff
     assert "You last looked" not in client.get(spec.get_absolute_url()).content.decode()
+
+
+def test_the_author_adjusts_an_areas_sections_and_it_is_audited(client, signed_in_four_areas, team):
+    spec = signed_in_four_areas
+    client.force_login(team["mei"])
+    url = f"/specs/{spec.slug}/raci/sections/"
+    data = {"area": "Product", "sections": "Summary\nKill Criteria", "row_version": 0}
+    data["row_version"] = fresh(spec).row_version
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert (
+        response.status_code == 200 and "Sections of Product updated." in response.content.decode()
+    )
+    event = AuditEvent.objects.get(verb="raci.sections_set")
+    assert event.data == {"area": "Product", "sections": ["summary", "kill criteria"]}
+    data.update(sections="No Such Section", row_version=fresh(spec).row_version)
+    refused = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert (
+        refused.status_code == 403 and "has no section No Such Section" in refused.content.decode()
+    )
+    client.force_login(team["jonas"])  # a reviewer does not decide what their approval covers
+    assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 403
