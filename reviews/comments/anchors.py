@@ -9,6 +9,7 @@ outdated, and even then it is shown, never dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from specs.diffing import Opcode, line_opcodes
 
@@ -63,7 +64,34 @@ def reanchor(
     if mapped:
         # Part of the text survived: point at what is left rather than call it gone.
         return Anchor(min(mapped), max(mapped), moved=True)
+    reworded = find_reworded(opcodes, old_lines, new_lines, start, end)
+    if reworded is not None:
+        return Anchor(reworded, reworded + (end - start), moved=True)
     return Anchor(None, None, outdated=True)
+
+
+# A rewording keeps most of a line ("retry" -> "retries"); below this it is other text.
+REWORDED_SIMILARITY = 0.8
+
+
+def find_reworded(
+    opcodes: list[Opcode], old_lines: list[str], new_lines: list[str], start: int, end: int
+) -> int | None:
+    """Where the commented lines went when the edit replaced them with a close rewording:
+    the same number of lines, in the block that replaced them, each similar enough."""
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag != "replace" or not (i1 < start <= i2 and end <= i2):
+            continue
+        wanted = old_lines[start - 1 : end]
+        for first in range(j1, j2 - len(wanted) + 1):
+            candidate = new_lines[first : first + len(wanted)]
+            if all(_similar(a, b) for a, b in zip(wanted, candidate, strict=True)):
+                return first + 1
+    return None
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= REWORDED_SIMILARITY
 
 
 def excerpt_of(source: str, start: int, end: int) -> str:
