@@ -88,7 +88,7 @@ def _insert_above(spec, lines, rng):
         return None
     at = rng.randrange(0, line)
     added = ["", f"Added in review round {rng.randrange(100)}: a clarifying paragraph.", ""]
-    new = lines[:at] + added + lines[at:]
+    new = [*lines[:at], *added, *lines[at:]]
     return _case("insert_above", spec, lines, new, line, (line + 4, line + 4))
 
 
@@ -192,7 +192,7 @@ def _copy_above_and_reword(spec, lines, rng):
     k = rng.randrange(len(words))
     words[k] = words[k].upper() if words[k] != words[k].upper() else words[k].lower()
     new[line] = " ".join(words)
-    new = new[:at] + ["", "> " + lines[line], ""] + new[at:]
+    new = [*new[:at], "", "> " + lines[line], "", *new[at:]]
     return _case("copy_above_and_reword", spec, lines, new, line, (line + 4, line + 4))
 
 
