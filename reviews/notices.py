@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from notifications.actions import notify
 from notifications.events import Event
-from reviews.models import Comment, RaciAssignment, SignOff
+from reviews.models import Comment, LastSeen, RaciAssignment, SignOff
 from specs import permissions
 from specs.models import Spec
 
@@ -61,14 +61,23 @@ def version_uploaded(spec: Spec, *, version_number: int, by) -> None:
     """Everyone who signed an earlier version hears that there is something new to look at."""
     signers = SignOff.objects.filter(version__spec=spec, version__number__lt=version_number)
     people = {s.user for s in signers.select_related("user")}
-    notify(
-        event=Event.VERSION_UPLOADED,
-        spec=spec,
-        version_number=version_number,
-        actor=by,
-        recipients=people,
-        context={"diff_from": version_number - 1},
+    # Each person's link shows what changed since the version they last looked at or signed.
+    seen = dict(
+        LastSeen.objects.filter(spec=spec, user__in=people).values_list("user_id", "version_number")
     )
+    by_version: dict[int, list] = {}
+    for person in people:
+        since = min(seen.get(person.pk, version_number - 1), version_number - 1)
+        by_version.setdefault(since, []).append(person)
+    for since, recipients in sorted(by_version.items()):
+        notify(
+            event=Event.VERSION_UPLOADED,
+            spec=spec,
+            version_number=version_number,
+            actor=by,
+            recipients=recipients,
+            context={"diff_from": since},
+        )
 
 
 MENTION = re.compile(r"(?<![\w.@+-])@([\w.@+-]+)")

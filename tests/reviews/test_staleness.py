@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from core.models import AuditEvent
+from notifications.models import Notification
 from reviews import actions
 from reviews.models import GateCheck, SignOff
 from reviews.rules.signoffs import CellState, MatrixCell, signoff_matrix
@@ -253,3 +254,16 @@ def test_the_author_adjusts_an_areas_sections_and_it_is_audited(client, signed_i
     )
     client.force_login(team["jonas"])  # a reviewer does not decide what their approval covers
     assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 403
+
+
+def test_the_new_version_email_links_to_the_changes_since_each_person_looked(
+    signed_in_four_areas, team
+):
+    spec = signed_in_four_areas
+    upload(spec, V2, team)
+    actions.note_seen(user=team["jonas"], spec=spec, version_number=2)  # Jonas opened v2
+    upload(spec, V3, team)
+    on_v3 = Notification.objects.filter(event="version_uploaded", version_number=3)
+    since = {n.recipient.username: n.context["diff_from"] for n in on_v3}
+    assert since["jonas"] == 2
+    assert since["sofia"] == 1  # she signed v1 and has not looked since
