@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.queueing import publish_on_commit
-from specs import analysis, permissions
+from specs import analysis, permissions, search
 from specs.diffing.fingerprints import section_fingerprints
 from specs.intake import IntakeError, decode_spec_bytes
 from specs.models import Profile, RenderState, Spec, SpecVersion
@@ -132,6 +132,7 @@ def upload_version(
         if results is not None:
             results.apply_to(version)
         version.save()
+        search.index_version(version)
         Spec.objects.filter(pk=locked.pk).update(
             current_version=version, updated_at=now, row_version=F("row_version") + 1
         )

@@ -173,3 +173,36 @@ class SpecUserObjectPermission(UserObjectPermissionBase):
 
 class SpecGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Spec, on_delete=models.CASCADE)
+
+
+class SearchKind(models.TextChoices):
+    TITLE = "title", "Title"
+    SECTION = "section", "Section"
+    COMMENT = "comment", "Comment"
+    DECISION = "decision", "Decision"
+    GATE = "gate", "Gate N/A reason"
+
+
+class SearchEntry(models.Model):
+    """One searchable piece of a spec: its title, a section of a version, a comment, a decision
+    or a gate item's N/A reason. `document` is a generated, weighted tsvector (migration
+    specs 0007) under a GIN index; specs.search reads it, the writers call specs.search.index_*."""
+
+    spec = models.ForeignKey(Spec, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=SearchKind.choices)
+    version_number = models.PositiveIntegerField(null=True, blank=True)
+    # Sections of older versions stay findable "in all versions"; the rest are current.
+    is_latest = models.BooleanField(default=True)
+    heading = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    anchor = models.CharField(max_length=200, blank=True, help_text="fragment on the spec page")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["spec", "is_latest"], name="search_spec_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.spec_id}: {self.heading[:40]}"

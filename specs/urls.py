@@ -1,10 +1,11 @@
 from django.urls import path
 
-from specs import views
+from specs import search_views, views
 
 app_name = "specs"
 
 urlpatterns = [
+    path("search/", search_views.search_page, name="search"),
     path("specs/new/", views.spec_create, name="spec_new"),
     path("profiles/", views.profile_list, name="profile_list"),
     path("profiles/new/", views.profile_create, name="profile_new"),

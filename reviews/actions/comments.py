@@ -13,8 +13,8 @@ from reviews import notices
 from reviews.comments.anchors import excerpt_of
 from reviews.models import Comment, CommentState
 from reviews.rules.vocabulary import AuditVerb
-from specs import permissions
-from specs.models import Spec
+from specs import permissions, search
+from specs.models import SearchKind, Spec
 
 from ._common import ReviewError, StaleForm, lock_spec, locked_review
 
@@ -54,6 +54,7 @@ def add_comment(
         created_at=at or timezone.now(),
     )
     _audit(AuditVerb.COMMENT_ADDED, comment, by, {"blocking": blocking, "lines": _lines(comment)})
+    _index(comment)
     notices.mentioned(review.spec, comment, by=by)
     return comment
 
@@ -75,8 +76,21 @@ def reply(*, spec: Spec, parent: Comment, by, body: str) -> Comment:
         created_at=timezone.now(),
     )
     _audit(AuditVerb.COMMENT_REPLIED, comment, by, {"parent": parent.pk})
+    _index(comment)
     notices.mentioned(locked, comment, by=by)
     return comment
+
+
+def _index(comment: Comment) -> None:
+    thread = comment.parent_id or comment.pk
+    search.index_note(
+        spec=comment.spec,
+        kind=SearchKind.COMMENT,
+        text=comment.body,
+        author=comment.author,
+        anchor=f"comment-{thread}",
+        version_number=comment.version.number,
+    )
 
 
 @transaction.atomic

@@ -11,9 +11,10 @@ from django.utils import timezone
 from core.audit import record_event
 from reviews.models import GateCheck
 from reviews.rules import gates, workflow
+from reviews.rules.gates import GateState
 from reviews.rules.vocabulary import AuditVerb
-from specs import permissions
-from specs.models import Spec
+from specs import permissions, search
+from specs.models import SearchKind, Spec
 
 from ._common import ReviewError, StaleForm, locked_review
 
@@ -55,6 +56,15 @@ def tick_gate(
     check.state, check.reason, check.by, check.at = state, reason.strip(), by, now
     check.carried_from, check.revision = None, check.revision + 1
     check.save()
+    if state == GateState.NA:
+        search.index_note(
+            spec=review.spec,
+            kind=SearchKind.GATE,
+            text=f"{item}: {check.reason}",
+            author=by,
+            anchor="gates-panel",
+            version_number=review.version.number,
+        )
     record_event(
         AuditVerb.GATE_TICKED,
         actor=by,
