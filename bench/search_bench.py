@@ -1,0 +1,168 @@
+"""Search at scale: p50/p95 server time per kind of query, and SQL statements per search.
+
+Builds a throwaway database with SPECS specs and VERSIONS versions' worth of search entries
+(title, eight sections per version, comments, decisions, gate reasons) from a 4,000-word
+vocabulary, generated in SQL; two users: one who may see every spec, one who sees about 10 %.
+
+    .venv/bin/python bench/search_bench.py [--specs 10000] [--versions 50000] [--repeat 30]
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import django_setup  # noqa: F401  (configures Django before the imports below)
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+QUERIES = {
+    "common word": ("retries", {}),
+    "rare word": ("reconciliation", {}),
+    "phrase": ('"quarterly reconciliation"', {}),
+    "prefix (typing)": ("reconc", {}),
+    "two words": ("ledger export", {}),
+    "filtered (state)": ("retries", {"state": "in_review"}),
+    "in all versions": ("retries", {"all_versions": True}),
+}
+
+POPULATE = """
+CREATE TEMP TABLE vocab AS
+    SELECT i, 'w' || i::text || CASE WHEN i % 7 = 0 THEN 'ing' ELSE 'er' END AS word
+    FROM generate_series(1, 4000) AS i;
+INSERT INTO vocab VALUES (4001, 'retries'), (4002, 'ledger'), (4003, 'export'),
+    (4004, 'quarterly'), (4005, 'reconciliation');
+CREATE TEMP TABLE vocab_words AS SELECT array_agg(word ORDER BY i) AS words FROM vocab;
+CREATE TEMP TABLE plan AS
+    SELECT s.id AS spec_id, v.n AS version_number, v.n = s.rounds AS latest
+    FROM (SELECT id, 1 + (id % 9) AS rounds FROM specs_spec) s
+    CROSS JOIN LATERAL generate_series(1, s.rounds) AS v(n);
+"""
+
+# Words drawn with a skew (low numbers are common); the five named words appear now and then.
+# A pool of paragraphs drawn once with a skew (low word numbers are common, the five named
+# words appear now and then); rows then pick paragraphs by arithmetic, so building is fast.
+PARAGRAPHS = """
+CREATE TEMP TABLE paragraph AS
+SELECT n, (SELECT string_agg(CASE WHEN random() < 0.01 THEN va.words[4001 + (random() * 4)::int]
+                                  ELSE va.words[1 + (power(random(), 3) * 3999)::int] END, ' ')
+           FROM generate_series(1, 30 + n * 0) AS g, vocab_words va) AS text
+FROM generate_series(1, 3000) AS n;
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--specs", type=int, default=10_000)
+    parser.add_argument("--versions", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        started = time.perf_counter()
+        lead, reader = populate(args.specs, args.versions)
+        print(f"dataset built in {time.perf_counter() - started:.0f} s")
+        measure(lead, reader, args.repeat)
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def populate(specs: int, versions: int):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from specs.models import Profile
+
+    User = get_user_model()
+    lead = User.objects.create(username="lead", password="!")
+    reader = User.objects.create(username="reader", password="!")
+    profile = Profile.objects.get(name="tech-spec")
+    view = Permission.objects.get(content_type__app_label="specs", codename="view_spec").pk
+    per_spec = max(1, round(versions / specs))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO specs_spec (slug, title, profile_id, author_id, state, row_version,
+                   created_at, updated_at)
+               SELECT 'bench-' || i, 'Bench spec ' || i, %s, %s,
+                   (ARRAY['draft','in_review','changes_requested','approved'])[1 + i %% 4], 1,
+                   now() - (i || ' minutes')::interval, now() - (i || ' minutes')::interval
+               FROM generate_series(1, %s) AS i""",
+            [profile.pk, lead.pk, specs],
+        )
+        cursor.execute(
+            """INSERT INTO specs_specuserobjectpermission
+                   (user_id, permission_id, content_object_id)
+               SELECT %s, %s, id FROM specs_spec
+               UNION ALL SELECT %s, %s, id FROM specs_spec WHERE id %% 10 = 0""",
+            [lead.pk, view, reader.pk, view],
+        )
+        cursor.execute(POPULATE.replace("1 + (id % 9)", f"1 + (id % {2 * per_spec - 1})"))
+        cursor.execute(PARAGRAPHS)
+        cursor.execute(
+            """INSERT INTO specs_searchentry (spec_id, kind, version_number, is_latest, heading,
+                   body, anchor, created_at)
+               SELECT p.spec_id, 'section', p.version_number, p.latest, 'Section ' || k,
+                   a.text || ' ' || b.text, 'spec-section-' || k, now()
+               FROM plan p CROSS JOIN generate_series(1, 8) AS k
+               JOIN paragraph a ON a.n = 1 + mod(p.spec_id * 8 + k, 3000)
+               JOIN paragraph b ON b.n = 1 + mod(p.spec_id * 13 + k * 7 + p.version_number, 3000)"""
+        )
+        cursor.execute(
+            """INSERT INTO specs_searchentry (spec_id, kind, is_latest, heading, body, anchor,
+                   created_at)
+               SELECT s.id, (ARRAY['comment','comment','decision','gate'])[1 + mod(k, 4)], true,
+                   '', a.text, 'comment-' || k, now()
+               FROM specs_spec s CROSS JOIN generate_series(1, 4) AS k
+               JOIN paragraph a ON a.n = 1 + mod(s.id * 5 + k * 11, 3000)"""
+        )
+        cursor.execute(
+            """INSERT INTO specs_searchentry (spec_id, kind, is_latest, heading, body, anchor,
+                   created_at)
+               SELECT id, 'title', true, title, '', '', now() FROM specs_spec"""
+        )
+        cursor.execute(
+            "SELECT count(*), count(DISTINCT (spec_id, version_number)) FROM specs_searchentry"
+        )
+        rows, pairs = cursor.fetchone()
+        print(f"{specs} specs, {pairs} versions, {rows} search entries")
+        cursor.execute("ANALYZE")
+    return lead, reader
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms"
+
+
+def measure(lead, reader, repeat: int) -> None:
+    from specs import search
+
+    for user in (lead, reader):
+        print(f"-- {user.username}")
+        for name, (query, filters) in QUERIES.items():
+            samples, found = [], 0
+            for _ in range(repeat):
+                started = time.perf_counter()
+                with CaptureQueriesContext(connection) as captured:
+                    found = len(search.search(user, query, search.Filters(**filters)))
+                samples.append((time.perf_counter() - started) * 1000)
+            print(f"{name:18} {percentiles(samples)}  {len(captured)} SQL  {found} hits")
+    client = Client()
+    client.force_login(lead)
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/search/", {"q": "retries"}, HTTP_HX_REQUEST="true")
+    print(f"search page (htmx partial): {len(captured)} SQL statements")
+
+
+if __name__ == "__main__":
+    main()
