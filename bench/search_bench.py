@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-QUERIES = {
+QUERIES: dict[str, tuple[str, dict[str, object]]] = {
     "common word": ("retries", {}),
     "rare word": ("reconciliation", {}),
     "phrase": ('"quarterly reconciliation"', {}),
@@ -154,7 +154,7 @@ def measure(lead, reader, repeat: int) -> None:
             for _ in range(repeat):
                 started = time.perf_counter()
                 with CaptureQueriesContext(connection) as captured:
-                    found = len(search.search(user, query, search.Filters(**filters)))
+                    found = len(search.search(user, query, search.Filters(**filters)))  # type: ignore[arg-type]
                 samples.append((time.perf_counter() - started) * 1000)
             print(f"{name:18} {percentiles(samples)}  {len(captured)} SQL  {found} hits")
     client = Client()
