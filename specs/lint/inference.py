@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Literal
+from typing import Literal, cast
 
 import yaml
 
 from .document import Document, Heading, parse_document
+from .filler import learn_filler_lines, learn_filler_patterns
+from .guidance import guidance_optional_reason, heading_jumps, is_marked_required, option_list_lines
 from .model import (
     ChecklistSpec,
     FieldSpec,
@@ -44,6 +46,8 @@ _ALTERNATIVE = re.compile(r"^[A-Za-z][\w .-]{0,30}$")
 _SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LABEL_PUNCTUATION = " :-\u2013\u2014"
+_OPTIONAL_COMMENT = re.compile(r"^\s*#.*\boptional\b", re.IGNORECASE | re.MULTILINE)
+_NA_WORD = re.compile(r"\bN/A\b|\bRNIA\b")
 _DATE_ORDER_PAIRS = (("created", "updated"), ("created", "last_updated"), ("date", "updated"))
 
 
@@ -63,19 +67,48 @@ def infer_from_template(template_text: str, *, name: str) -> Profile:
         metadata=_metadata(doc),
         front_matter=_front_matter(doc),
         rules=INFERRED_RULES,
+        heading_jumps=heading_jumps(doc),
+        filler_lines=learn_filler_lines(doc),
+        filler_patterns=learn_filler_patterns(doc),
+        # Only a template that speaks of N/A ("or N/A + reason") asks for a reason with it.
+        na_needs_reason=_NA_WORD.search(template_text) is not None,
+        na_waives_children=True,
+        placeholder_mode="template",
+        template_placeholders=frozenset(
+            match.text for run in doc.runs for match in find_placeholders(run.text)
+        ),
     )
 
 
 def requiredness(title: str, parent_required: bool) -> tuple[bool, bool]:
     """(required, may be N/A) from the markers in a heading's parenthesised remarks."""
+    required, allow_na, _reason = _heading_requiredness(title, parent_required)
+    return required, allow_na
+
+
+def _heading_requiredness(title: str, parent_required: bool) -> tuple[bool, bool, str]:
     remarks = " ".join(_REMARK.findall(title)).lower()
-    if any(marker in remarks for marker in _OPTIONAL_MARKERS):
-        return False, False
-    if any(marker in remarks for marker in _NA_MARKERS):
-        return True, True
+    if marker := next((m for m in _OPTIONAL_MARKERS if m in remarks), None):
+        return False, False, f"heading says '{marker}'"
+    if marker := next((m for m in _NA_MARKERS if m in remarks), None):
+        return True, True, f"heading says '{marker}'"
     if "required" in remarks:
-        return True, False
-    return parent_required, False
+        return True, False, "heading says 'required'"
+    return parent_required, False, "" if parent_required else "inside an optional section"
+
+
+def _section_requiredness(
+    doc: Document, heading: Heading, parent_required: bool
+) -> tuple[bool, bool, str]:
+    """Heading markers first; otherwise the section's own guidance may make it optional."""
+    required, allow_na, reason = _heading_requiredness(heading.text, parent_required)
+    if required and not reason and (sentence := guidance_optional_reason(doc, heading)):
+        return False, False, f"guidance says '{_clip(sentence)}'"
+    return required, allow_na, reason or ("required" if required else "")
+
+
+def _clip(sentence: str) -> str:
+    return sentence if len(sentence) <= 80 else f"{sentence[:77]}..."
 
 
 def _specs(
@@ -95,7 +128,7 @@ def _specs(
 
 
 def _spec(doc: Document, heading: Heading, parent_required: bool) -> SectionSpec:
-    required, allow_na = requiredness(heading.text, parent_required)
+    required, allow_na, reason = _section_requiredness(doc, heading, parent_required)
     own_start, own_end = heading.line + 1, doc.body_end(heading)
     own_items = [item for item in doc.list_items if own_start <= item.line <= own_end]
     return SectionSpec(
@@ -115,6 +148,7 @@ def _spec(doc: Document, heading: Heading, parent_required: bool) -> SectionSpec
         fields=_fields(doc, own_start, own_end),
         children=_specs(doc, doc.children(heading.index), parent_required=required),
         guidance=template_guidance(doc, heading.line + 1, heading.end_line),
+        reason=reason,
     )
 
 
@@ -206,8 +240,12 @@ def checklist_label(doc: Document, line: int) -> str | None:
     return label[:-1].strip() if label.endswith(":") else None
 
 
+_GroupKey = tuple[int | None, str | None, bool]
+
+
 def _checklists(doc: Document) -> tuple[ChecklistSpec, ...]:
-    groups: dict[tuple[int | None, str | None], list[str]] = {}
+    options = option_list_lines(doc)
+    groups: dict[_GroupKey, list[str]] = {}
     for item in doc.list_items:
         if item.checked is None or (requirement_label(item.text) or "").startswith("AC-"):
             continue
@@ -216,20 +254,40 @@ def _checklists(doc: Document) -> tuple[ChecklistSpec, ...]:
             continue
         label = checklist_label(doc, item.line)
         heading = doc.section_at(item.line)
-        key = (None if label else heading.index if heading else None, label)
+        key = (None if label else heading.index if heading else None, label, item.line in options)
         groups.setdefault(key, []).append(text)
     checklists: list[ChecklistSpec] = []
-    for (heading_index, label), items in groups.items():
-        if label is not None:
-            checklists.append(ChecklistSpec(label, tuple(items), None, label))
-        elif heading_index is not None:
-            heading = doc.headings[heading_index]
-            checklists.append(
-                ChecklistSpec(
-                    _display(heading.text), tuple(items), heading_path(doc, heading), None
-                )
-            )
+    for (heading_index, label, is_choice), items in groups.items():
+        spec = _checklist(doc, heading_index, label, _checklist_items(items, is_choice))
+        if spec is not None:
+            checklists.append(spec)
     return tuple(checklists)
+
+
+def _checklist_items(items: list[str], is_choice: bool) -> tuple[tuple[str, ...], str]:
+    """Items a document must list, and how: all, one of them, or only those marked required."""
+    if is_choice:
+        return tuple(items), "one"
+    marked = [item for item in items if is_marked_required(item)]
+    if marked:
+        return tuple(marked), "marked"
+    return tuple(items), "all"
+
+
+def _checklist(
+    doc: Document,
+    heading_index: int | None,
+    label: str | None,
+    items_and_mode: tuple[tuple[str, ...], str],
+) -> ChecklistSpec | None:
+    items, mode = items_and_mode
+    kind = cast(Literal["all", "one", "marked"], mode)
+    if label is not None:
+        return ChecklistSpec(label, items, None, label, kind)
+    if heading_index is None:
+        return None
+    heading = doc.headings[heading_index]
+    return ChecklistSpec(_display(heading.text), items, heading_path(doc, heading), None, kind)
 
 
 def _metadata(doc: Document) -> tuple[MetadataSpec, ...]:
@@ -276,4 +334,6 @@ def _front_matter(doc: Document) -> FrontMatterSpec | None:
         key for key, value in data.items() if "YYYY-MM-DD" in value or _ISO_DATE.match(value)
     )
     order = tuple(pair for pair in _DATE_ORDER_PAIRS if pair[0] in dates and pair[1] in dates)
-    return FrontMatterSpec(tuple(data), dates, order)
+    # MADR: "# These are optional metadata elements. Feel free to remove any of them."
+    optional = _OPTIONAL_COMMENT.search(doc.front_matter.content) is not None
+    return FrontMatterSpec(() if optional else tuple(data), dates, order)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .answers import answered_in_text, similar_heading
 from .document import Block, Document, Heading
 from .model import Profile, SectionSpec
 from .text import na_reason_words, template_key
@@ -16,6 +17,7 @@ __all__ = [
     "Structure",
     "body_blocks",
     "content_texts",
+    "document_fields",
     "heading_path",
     "match_structure",
     "template_guidance",
@@ -137,21 +139,47 @@ def top_level_headings(doc: Document) -> list[Heading]:
     return sorted([*doc.children(title.index), *roots], key=lambda heading: heading.line)
 
 
+def document_fields(doc: Document) -> dict[str, str]:
+    """Metadata (``**Status:** Draft``) and front-matter values, keys lower-cased."""
+    # Imported here: inference reads templates through this module.
+    from .inference import load_front_matter, metadata_lines
+
+    fields = {line.label.strip().lower(): line.value for line in metadata_lines(doc)}
+    if doc.front_matter is not None:
+        data = load_front_matter(doc.front_matter.content) or {}
+        fields.update({key.strip().lower(): value for key, value in data.items()})
+    return fields
+
+
+def _in_force(spec: SectionSpec, fields: dict[str, str]) -> SectionSpec:
+    """A conditional section is required only while its condition holds in this document."""
+    if spec.condition is None or not spec.required or spec.condition.holds(fields):
+        return spec
+    return replace(spec, required=False)
+
+
+def _answered_elsewhere(doc: Document, spec: SectionSpec, parent: Heading | None) -> bool:
+    start, end = (parent.line, parent.end_line) if parent else (1, doc.line_count)
+    return not spec.repeatable and answered_in_text(doc, spec.title, start, end)
+
+
 def match_structure(doc: Document, profile: Profile) -> Structure:
     matches: list[SectionMatch] = []
     missing: list[Missing] = []
     out_of_order: list[Heading] = []
+    fields = document_fields(doc) if _has_conditions(profile.sections) else {}
     pending: list[tuple[tuple[SectionSpec, ...], list[Heading], Heading | None, SectionPath]] = [
         (profile.sections, top_level_headings(doc), None, ())
     ]
     while pending:
         specs, candidates, parent, path = pending.pop()
+        specs = tuple(_in_force(spec, fields) for spec in specs)
         level = _match_level(doc, specs, candidates, parent)
         ordered: list[tuple[int, Heading]] = []
         for position, spec in enumerate(specs):
             found = level.get(position, [])
             if not found:
-                if spec.required:
+                if spec.required and not _answered_elsewhere(doc, spec, parent):
                     missing.append(Missing(spec, (*path, spec.key), parent))
                 continue
             for heading in found:
@@ -161,7 +189,7 @@ def match_structure(doc: Document, profile: Profile) -> Structure:
                 matches.append(match)
                 if spec.required:
                     ordered.append((position, heading))
-                if match.waived:
+                if match.waived or (profile.na_waives_children and na_words is not None):
                     continue
                 pending.append((spec.children, doc.children(heading.index), heading, match.path))
         ordered.sort(key=lambda pair: pair[1].line)
@@ -187,6 +215,16 @@ def _match_level(
                 found[position] = [heading]
                 break
     for position, spec in enumerate(specs):
+        if spec.repeatable or position in found:
+            continue
+        # Reworded or older wording of the same question, at any depth under the parent.
+        for pool in (candidates, fallback):
+            heading = similar_heading(spec.title, pool, used)
+            if heading is not None:
+                used.add(heading.index)
+                found[position] = [heading]
+                break
+    for position, spec in enumerate(specs):
         if not spec.repeatable:
             continue
         instances = [h for h in candidates if h.index not in used and spec.matches(h.key)]
@@ -194,6 +232,10 @@ def _match_level(
         if instances:
             found[position] = instances
     return found
+
+
+def _has_conditions(specs: tuple[SectionSpec, ...]) -> bool:
+    return any(spec.condition is not None or _has_conditions(spec.children) for spec in specs)
 
 
 def first_out_of_order(sequence: list[int]) -> int | None:

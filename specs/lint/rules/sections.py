@@ -71,9 +71,11 @@ def _order(context: Context) -> Iterator[Finding]:
 
 
 def _heading_increment(context: Context) -> Iterator[Finding]:
+    # A jump the template makes itself (h3 straight to h6 for a questionnaire) is its norm.
+    allowed = context.profile.heading_jumps
     previous = 0
     for heading in context.doc.headings:
-        if previous and heading.level > previous + 1:
+        if previous and heading.level > previous + 1 and (previous, heading.level) not in allowed:
             yield finding(
                 "heading-increment",
                 heading.line,
