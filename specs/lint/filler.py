@@ -69,7 +69,8 @@ def _units(doc: Document) -> Iterator[tuple[str, int]]:
         if item.checked is None:
             yield item.text, item.line
     for paragraph in doc.paragraphs:
-        if paragraph.line not in list_lines:
+        # A bold label (``**Out of Scope:**``) is structure that filled specs keep.
+        if paragraph.line not in list_lines and not paragraph.label_only:
             yield paragraph.text, paragraph.line
 
 
