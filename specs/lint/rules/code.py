@@ -15,7 +15,7 @@ from ..model import Finding
 from . import Context
 from .registry import finding
 
-__all__ = ["check", "mermaid_problem", "syntax_problem"]
+__all__ = ["check", "is_elided", "mermaid_problem", "syntax_problem"]
 
 _MERMAID_TYPE_NAMES = """
     flowchart graph sequenceDiagram classDiagram classDiagram-v2 stateDiagram stateDiagram-v2
@@ -27,6 +27,11 @@ _MERMAID_TYPE_NAMES = """
 MERMAID_TYPES = frozenset(_MERMAID_TYPE_NAMES.split())
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _TOML_LINE = re.compile(r"at line (\d+)")
+_ELISION = re.compile(
+    r"^[ \t]*(?:#|//)?[ \t]*(?:\.\.\.|\u2026)[ \t]*,?$"  # a line that is only an elision
+    r"|[:=\[{(,][ \t]*(?:\.\.\.|\u2026)[ \t]*[\]})]?,?[ \t]*$",  # key: ... / [a, ...]
+    re.MULTILINE,
+)
 _LANGUAGES = {
     "python": "python",
     "py": "python",
@@ -45,13 +50,21 @@ def check(context: Context) -> Iterator[Finding]:
             diagram_problem = mermaid_problem(block.content)
             if diagram_problem:
                 yield finding("mermaid-syntax", block.line, f"Mermaid diagram: {diagram_problem}")
-        elif block.lang in _LANGUAGES and (
-            problem := syntax_problem(_LANGUAGES[block.lang], block.content)
+        elif (
+            block.lang in _LANGUAGES
+            and (problem := syntax_problem(_LANGUAGES[block.lang], block.content))
+            and not is_elided(block.content)
         ):
             message, offset = problem
             line = block.line + offset if offset else block.line
             language = _LANGUAGES[block.lang]
             yield finding("code-syntax", line, f"{language} block does not parse: {message}")
+
+
+def is_elided(content: str) -> bool:
+    """Illustrative code with parts left out (``...`` on its own line or as a value): it was never
+    meant to parse, so a parse failure says nothing about it."""
+    return _ELISION.search(content) is not None
 
 
 def _statements(content: str) -> list[str]:
