@@ -246,9 +246,12 @@ _GroupKey = tuple[int | None, str | None, bool]
 def _checklists(doc: Document) -> tuple[ChecklistSpec, ...]:
     options = option_list_lines(doc)
     groups: dict[_GroupKey, list[str]] = {}
+    top_depth = _checklist_depths(doc)
     for item in doc.list_items:
         if item.checked is None or (requirement_label(item.text) or "").startswith("AC-"):
             continue
+        if item.depth > top_depth.get(doc.section_at(item.line), item.depth):
+            continue  # a nested item details its parent item; the parent is what is required
         text = checklist_item_text(item.text)
         if text is None:
             continue
@@ -262,6 +265,15 @@ def _checklists(doc: Document) -> tuple[ChecklistSpec, ...]:
         if spec is not None:
             checklists.append(spec)
     return tuple(checklists)
+
+
+def _checklist_depths(doc: Document) -> dict[Heading | None, int]:
+    depths: dict[Heading | None, int] = {}
+    for item in doc.list_items:
+        if item.checked is not None:
+            section = doc.section_at(item.line)
+            depths[section] = min(depths.get(section, item.depth), item.depth)
+    return depths
 
 
 def _checklist_items(items: list[str], is_choice: bool) -> tuple[tuple[str, ...], str]:

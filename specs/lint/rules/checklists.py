@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..answers import SAME_QUESTION, similarity
+from ..answers import SAME_QUESTION, similarity, tokens
 from ..document import Document, ListItem
 from ..model import ChecklistSpec, Finding
 from . import Context
@@ -42,15 +42,22 @@ def check(context: Context) -> Iterator[Finding]:
             )
 
 
+def _same_item(present: str, wanted: str) -> bool:
+    """Exact start, every word of the template item kept, or a light rewording of it."""
+    if present.startswith(item_key(wanted)):
+        return True
+    wanted_tokens = tokens(wanted)
+    if wanted_tokens and wanted_tokens <= tokens(present):
+        return True
+    return similarity(present, wanted) >= SAME_QUESTION
+
+
 def _missing(checklist: ChecklistSpec, items: list[ListItem]) -> list[str]:
     present = [item_key(item.text) for item in items]
     absent = [
         wanted
         for wanted in checklist.items
-        if not any(
-            text.startswith(item_key(wanted)) or similarity(text, wanted) >= SAME_QUESTION
-            for text in present
-        )
+        if not any(_same_item(text, wanted) for text in present)
     ]
     if checklist.mode != "one":
         return absent
@@ -83,9 +90,9 @@ def _answered_in_prose(doc: Document, line: int, items: list[ListItem]) -> bool:
     """An option list answered in the author's own words needs none of the options kept."""
     heading = doc.section_at(line)
     end = heading.end_line if heading is not None else doc.line_count
-    item_lines = {item.line for item in items}
+    checkbox_lines = {item.line for item in items if item.checked is not None}
     return any(
-        line < paragraph.line <= end and paragraph.line not in item_lines
+        line < paragraph.line <= end and paragraph.line not in checkbox_lines
         for paragraph in doc.paragraphs
     )
 

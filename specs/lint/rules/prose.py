@@ -20,6 +20,7 @@ __all__ = ["check"]
 
 _REQUIREMENT_PREFIXES = frozenset({"FR", "TR", "NFR", "AC"})
 _MIN_REASON_WORDS = 3
+_MARKERS = frozenset({"optional", "required", "recommended", "if applicable"})
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -42,8 +43,14 @@ def _placeholder_filter(profile: Profile) -> Callable[[str], bool]:
     if profile.placeholder_mode == "any":
         return lambda text: True
     known = profile.template_placeholders
-    # An angle placeholder with words (``<owner name>``) is one in any document.
-    return lambda text: text in known or (text.startswith("<") and " " in text)
+
+    def wanted(text: str) -> bool:
+        if text.strip("[]").strip().lower() in _MARKERS:
+            return False  # "[Optional] Aggregation method: ..." marks, it does not stand in
+        # An angle placeholder with words (``<owner name>``) is one in any document.
+        return text in known or (text.startswith("<") and " " in text)
+
+    return wanted
 
 
 def _placeholders(
