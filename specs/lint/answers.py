@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from .document import Document, Heading
 
-__all__ = ["answered_in_text", "similar_heading", "similarity"]
+__all__ = ["SAME_QUESTION", "answered_in_text", "lead_in", "similar_heading", "similarity", "tokens"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset(
@@ -26,18 +26,25 @@ SAME_QUESTION = 0.6
 # Headings of one or two words ("Goals", "Drawbacks") must match exactly; fuzzy matching them
 # would pair "Goals" with "Non-Goals".
 _MIN_TOKENS = 3
+_MAX_LEAD_IN = 300
 
 
 def tokens(text: str) -> frozenset[str]:
     return frozenset(word for word in _WORD.findall(text.lower()) if word not in _STOP_WORDS)
 
 
-def similarity(left: str, right: str) -> float:
-    """Overlap of content words, relative to the shorter text (0..1)."""
-    a, b = tokens(left), tokens(right)
-    if len(a) < _MIN_TOKENS or len(b) < _MIN_TOKENS:
+def similarity(question: str, candidate: str) -> float:
+    """Share of the question's content words that the candidate text repeats (0..1).
+
+    A candidate much longer than the question is a paragraph that mentions its words, not a
+    heading or lead-in that asks it, and scores 0.
+    """
+    asked, written = tokens(question), tokens(candidate)
+    if len(asked) < _MIN_TOKENS or len(written) < _MIN_TOKENS:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    if len(written) > 2 * len(asked) + 2:
+        return 0.0
+    return len(asked & written) / len(asked)
 
 
 def similar_heading(title: str, headings: Iterable[Heading], used: set[int]) -> Heading | None:
@@ -54,9 +61,22 @@ def similar_heading(title: str, headings: Iterable[Heading], used: set[int]) -> 
 
 def answered_in_text(doc: Document, title: str, start: int, end: int) -> bool:
     """Whether a bold lead-in, paragraph opening or list item between the lines asks it."""
-    for paragraph in doc.paragraphs:
-        if start <= paragraph.line <= end:
-            first_line = paragraph.text.strip().split("\n", 1)[0]
-            if similarity(title, first_line) >= SAME_QUESTION:
-                return True
-    return False
+    # A table of contents names every section without answering any, and a checklist item
+    # ("Production readiness review completed") ticks a step rather than answering a question.
+    skipped = {link.line for link in doc.links if link.href.startswith("#")}
+    skipped.update(item.line for item in doc.list_items if item.checked is not None)
+    return any(
+        start <= paragraph.line <= end
+        and paragraph.line not in skipped
+        and similarity(title, lead_in(paragraph.text)) >= SAME_QUESTION
+        for paragraph in doc.paragraphs
+    )
+
+
+def lead_in(text: str) -> str:
+    """The question a paragraph opens with (it may wrap over lines), else its first line."""
+    flat = " ".join(text.split())
+    question = flat.rfind("?", 0, _MAX_LEAD_IN)
+    if question > 0:
+        return flat[: question + 1]
+    return text.strip().split("\n", 1)[0]

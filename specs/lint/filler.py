@@ -22,6 +22,8 @@ _CURLY_SOURCE = r"\{[^{}\n]{0,120}\s[^{}\n]{0,120}\}"
 # A template uses a placeholder style when it does so at least this often, not by accident.
 _STYLE_MIN_USES = 2
 _MIN_WORDS = 3
+_MIN_SENTENCE_WORDS = 6
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\w+")
 
 
@@ -64,14 +66,21 @@ def learn_filler_lines(doc: Document) -> frozenset[str]:
 
 
 def _units(doc: Document) -> Iterator[tuple[str, int]]:
+    """List items, paragraphs and each sentence of a paragraph: authors paste back a sentence
+    of a wrapped template paragraph as often as the whole of it."""
     list_lines = {item.line for item in doc.list_items}
     for item in doc.list_items:
         if item.checked is None:
             yield item.text, item.line
     for paragraph in doc.paragraphs:
         # A bold label (``**Out of Scope:**``) is structure that filled specs keep.
-        if paragraph.line not in list_lines and not paragraph.label_only:
-            yield paragraph.text, paragraph.line
+        if paragraph.line in list_lines or paragraph.label_only:
+            continue
+        yield paragraph.text, paragraph.line
+        for offset, line in enumerate(paragraph.text.split("\n")):
+            for sentence in _SENTENCE.split(line):
+                if len(sentence.split()) >= _MIN_SENTENCE_WORDS:
+                    yield sentence, paragraph.line + offset
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,7 @@ def filler_hits(
     whole: set[int] = set()
     if lines:
         for text, line in _units(doc):
-            if normalise_line(text) in lines:
+            if line not in whole and normalise_line(text) in lines:
                 whole.add(line)
                 yield FillerHit(line, 1, _short(text))
     compiled = [re.compile(pattern) for pattern in patterns]

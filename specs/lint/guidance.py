@@ -32,6 +32,7 @@ _OPTIONAL_SENTENCE = re.compile(
     r"|if relevant\b"
     r"|not required until\b"
     r"|(?:for|when|if|once) [^,.]{1,40}, this section is required"
+    r"|this section (?:must|should) be completed when\b"
     r")"
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n")
@@ -63,12 +64,15 @@ def guidance_optional_reason(doc: Document, heading: Heading) -> str | None:
     above = _comment_above(doc, heading)
     if above is not None and (sentence := _optional_sentence(above)):
         return sentence
-    leading = [
+    body = [
         block
         for block in body_blocks(doc, heading.line + 1, doc.body_end(heading))
         if block.kind in ("paragraph", "comment", "html") and not block.containers
-    ][:_LEADING_BLOCKS]
-    for block in leading:
+    ]
+    # A comment touching the next heading speaks for that heading, as MADR places them.
+    if body and body[-1].kind == "comment" and body[-1].end_line >= doc.body_end(heading):
+        body.pop()
+    for block in body[:_LEADING_BLOCKS]:
         if sentence := _optional_sentence(block.text):
             return sentence
     return None

@@ -49,7 +49,7 @@ def _same_item(present: str, wanted: str) -> bool:
     wanted_tokens = tokens(wanted)
     if wanted_tokens and wanted_tokens <= tokens(present):
         return True
-    return similarity(present, wanted) >= SAME_QUESTION
+    return similarity(wanted, present) >= SAME_QUESTION
 
 
 def _missing(checklist: ChecklistSpec, items: list[ListItem]) -> list[str]:
