@@ -23,14 +23,22 @@ _STOP_WORDS = frozenset(
 # Similarity at which two question texts are the same question (measured on real KEPs: older
 # and newer wordings of the questionnaire score 0.6-0.9, unrelated questions below 0.4).
 SAME_QUESTION = 0.6
-# Headings of one or two words ("Goals", "Drawbacks") must match exactly; fuzzy matching them
-# would pair "Goals" with "Non-Goals".
 _MIN_TOKENS = 3
+_MARKERS = frozenset({"optional", "required", "recommended"})
 _MAX_LEAD_IN = 300
 
 
 def tokens(text: str) -> frozenset[str]:
-    return frozenset(word for word in _WORD.findall(text.lower()) if word not in _STOP_WORDS)
+    """Content words, plural ``s`` dropped, requiredness markers ("[optional]") ignored."""
+    return frozenset(
+        _stem(word)
+        for word in _WORD.findall(text.lower())
+        if word not in _STOP_WORDS and word not in _MARKERS
+    )
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def similarity(question: str, candidate: str) -> float:
@@ -41,7 +49,9 @@ def similarity(question: str, candidate: str) -> float:
     """
     asked, written = tokens(question), tokens(candidate)
     if len(asked) < _MIN_TOKENS or len(written) < _MIN_TOKENS:
-        return 0.0
+        # "Drawbacks [optional]" is "Drawbacks", but "Goals" is not "Non-Goals": short titles
+        # match only word for word.
+        return 1.0 if asked and asked == written else 0.0
     if len(written) > 2 * len(asked) + 2:
         return 0.0
     return len(asked & written) / len(asked)

@@ -23,6 +23,7 @@ _CURLY_SOURCE = r"\{[^{}\n]{0,120}\s[^{}\n]{0,120}\}"
 _STYLE_MIN_USES = 2
 _MIN_WORDS = 3
 _MIN_SENTENCE_WORDS = 6
+_CHECKBOX = re.compile(r"^\s*\[[ xX]\]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\w+")
 
@@ -73,8 +74,9 @@ def _units(doc: Document) -> Iterator[tuple[str, int]]:
         if item.checked is None:
             yield item.text, item.line
     for paragraph in doc.paragraphs:
-        # A bold label (``**Out of Scope:**``) is structure that filled specs keep.
-        if paragraph.line in list_lines or paragraph.label_only:
+        # A bold label (``**Out of Scope:**``) and a checkbox written as a paragraph
+        # ("[ ] I/we understand ...") are structure that filled specs keep.
+        if paragraph.line in list_lines or paragraph.label_only or _CHECKBOX.match(paragraph.text):
             continue
         yield paragraph.text, paragraph.line
         for offset, line in enumerate(paragraph.text.split("\n")):

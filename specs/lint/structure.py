@@ -205,6 +205,8 @@ def _match_level(
     used: set[int] = set()
     found: dict[int, list[Heading]] = {}
     fallback = doc.descendants(parent.index) if parent is not None else list(doc.headings)
+    # "## Goals" written beside "## Motivation" rather than under it still answers the template.
+    promoted = doc.children(parent.parent) if parent is not None else []
     for position, spec in enumerate(specs):
         if spec.repeatable:
             continue
@@ -218,7 +220,7 @@ def _match_level(
         if spec.repeatable or position in found:
             continue
         # Reworded or older wording of the same question, at any depth under the parent.
-        for pool in (candidates, fallback):
+        for pool in (candidates, fallback, promoted):
             heading = similar_heading(spec.title, pool, used)
             if heading is not None:
                 used.add(heading.index)
