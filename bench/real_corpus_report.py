@@ -22,8 +22,8 @@ def main(argv: list[str]) -> int:
             for document, kind in report.missed:
                 print(f"    missed: {document}: {kind}")
         if "--unlabelled" in argv:
-            for document, line, rule in report.unlabelled:
-                print(f"    unlabelled: {document}\t{line}\t{rule}")
+            for document, line, rule, message in report.unlabelled:
+                print(f"{document}\t{line}\t{rule}\t{message}")
     return 0
 
 

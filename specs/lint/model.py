@@ -100,6 +100,8 @@ class SectionSpec:
     # shown on the profile preview so that an admin can correct it.
     reason: str = ""
     condition: Condition | None = None
+    # Keys of other headings that answer this section (an older template's wording).
+    aliases: tuple[str, ...] = ()
 
     @property
     def repeatable(self) -> bool:
@@ -116,7 +118,7 @@ class SectionSpec:
 
     def matches(self, key: str) -> bool:
         if not self.repeatable:
-            return key == self.key
+            return key == self.key or key in self.aliases
         return self._pattern.fullmatch(key) is not None
 
 
@@ -262,6 +264,7 @@ def _section_summary(spec: SectionSpec) -> dict[str, Any]:
         "needs_code": spec.needs_code,
         "needs_checkbox": spec.needs_checkbox,
         "reason": spec.reason,
+        "aliases": list(spec.aliases),
         "condition": None
         if spec.condition is None
         else {"field": spec.condition.field, "values": list(spec.condition.values)},

@@ -126,6 +126,9 @@ def _sections(profile: Profile, sections: dict[str, Any]) -> Profile:
     for setting, attribute, value in flags:
         for path in sections.get(setting, ()):
             profile = _edit(profile, path, _setter(attribute, value))
+    for path, aliases in sections.get("aliases", {}).items():
+        keys = tuple(section_key(str(alias)) for alias in aliases)
+        profile = _edit(profile, path, _setter("aliases", keys))
     for conditional in sections.get("conditional", ()):
         condition = Condition(str(conditional["field"]), tuple(map(str, conditional["values"])))
         profile = _edit(profile, conditional["path"], _conditional(condition))
@@ -140,7 +143,9 @@ def _sections(profile: Profile, sections: dict[str, Any]) -> Profile:
     return profile
 
 
-def _setter(attribute: str, value: bool | str) -> Callable[[SectionSpec], SectionSpec]:
+def _setter(
+    attribute: str, value: bool | str | tuple[str, ...]
+) -> Callable[[SectionSpec], SectionSpec]:
     def change(spec: SectionSpec) -> SectionSpec:
         return replace(spec, **{attribute: value})  # type: ignore[arg-type]
 

@@ -207,11 +207,14 @@ def _match_level(
     fallback = doc.descendants(parent.index) if parent is not None else list(doc.headings)
     # "## Goals" written beside "## Motivation" rather than under it still answers the template.
     promoted = doc.children(parent.parent) if parent is not None else []
+    # Last resort, by exact title only: the section written somewhere else in the document
+    # ("## Test Plan" at top level when the template nests it under "Design Details").
+    anywhere = list(doc.headings) if parent is not None else []
     for position, spec in enumerate(specs):
         if spec.repeatable:
             continue
-        for pool in (candidates, fallback):
-            heading = next((h for h in pool if h.index not in used and h.key == spec.key), None)
+        for pool in (candidates, fallback, anywhere):
+            heading = next((h for h in pool if h.index not in used and spec.matches(h.key)), None)
             if heading is not None:
                 used.add(heading.index)
                 found[position] = [heading]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..model import Finding
@@ -12,6 +13,7 @@ from .registry import finding
 
 __all__ = ["check"]
 
+_OPTIONAL_IN_HEADING = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
 _PYTHON_TAGS = frozenset({"python", "py", "python3", "py3"})
 
 
@@ -51,6 +53,8 @@ def _empty(context: Context) -> Iterator[Finding]:
         heading = match.heading
         if not match.spec.required or match.na_words is not None:
             continue
+        if _OPTIONAL_IN_HEADING.search(heading.text):
+            continue  # the document keeps its template's "[optional]": leaving it empty is allowed
         if any(start <= heading.line <= end for start, end in reported):
             continue
         texts = content_texts(doc, heading.line + 1, heading.end_line)

@@ -22,7 +22,7 @@ from .real_seeding import seed_defects
 REAL_CORPUS = Path(__file__).resolve().parent / "real_corpus"
 CORPORA = ("kep", "rfc", "madr")
 
-FindingKey = tuple[str, int, str]  # document, line, rule
+FindingKey = tuple[str, int, str, str]  # document, line, rule, message
 
 
 @dataclass
@@ -72,7 +72,7 @@ def read_labels(name: str) -> dict[FindingKey, str]:
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.reader(handle, delimiter="\t") if row and row[0] != "document"]
-    return {(row[0], int(row[1]), row[2]): row[3] for row in rows}
+    return {(row[0], int(row[1]), row[2], row[3]): row[4] for row in rows}
 
 
 def lint_real(name: str, document: Path) -> list[Finding]:
@@ -89,7 +89,7 @@ def score_real_corpus(name: str) -> CorpusReport:
         findings = lint_real(name, document)
         report.documents += 1
         report.findings_per_document.append(len(findings))
-        for key in dict.fromkeys((document.name, item.line, item.rule) for item in findings):
+        for key in ((document.name, item.line, item.rule, item.message) for item in findings):
             label = labels.get(key)
             if label == "real":
                 report.real += 1
