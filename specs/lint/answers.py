@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from .document import Document, Heading
 
-__all__ = ["SAME_QUESTION", "answered_in_text", "lead_in", "similar_heading", "similarity", "tokens"]
+__all__ = [
+    "merged_heading","SAME_QUESTION", "answered_in_text", "lead_in", "similar_heading", "similarity", "tokens"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset(
@@ -90,3 +91,23 @@ def lead_in(text: str) -> str:
     if question > 0:
         return flat[: question + 1]
     return text.strip().split("\n", 1)[0]
+
+
+def merged_heading(
+    title: str, missing_titles: list[str], headings: Iterable[Heading], used: set[int]
+) -> Heading | None:
+    """An unused heading that merges this section with missing siblings of the same head word.
+
+    Policy RFCs answer "Guide-level explanation" and "Reference-level explanation" under one
+    "## Explanation": the heading shares the word the two titles share, so it answers both.
+    """
+    shared = tokens(title)
+    partners = [other for other in missing_titles if other != title and tokens(other) & shared]
+    if not partners:
+        return None
+    for other in partners:
+        shared = shared & tokens(other)
+    return next(
+        (h for h in headings if h.index not in used and shared and shared & tokens(h.text)),
+        None,
+    )

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .answers import answered_in_text, similar_heading
+from .answers import answered_in_text, merged_heading, similar_heading
 from .document import Block, Document, Heading
 from .model import Profile, SectionSpec
 from .text import na_reason_words, template_key
@@ -175,11 +175,17 @@ def match_structure(doc: Document, profile: Profile) -> Structure:
         specs, candidates, parent, path = pending.pop()
         specs = tuple(_in_force(spec, fields) for spec in specs)
         level = _match_level(doc, specs, candidates, parent)
+        unmatched = [spec.title for i, spec in enumerate(specs) if i not in level]
+        used = {heading.index for found in level.values() for heading in found}
         ordered: list[tuple[int, Heading]] = []
         for position, spec in enumerate(specs):
             found = level.get(position, [])
             if not found:
-                if spec.required and not _answered_elsewhere(doc, spec, parent):
+                if (
+                    spec.required
+                    and not _answered_elsewhere(doc, spec, parent)
+                    and merged_heading(spec.title, unmatched, candidates, used) is None
+                ):
                     missing.append(Missing(spec, (*path, spec.key), parent))
                 continue
             for heading in found:
