@@ -2,8 +2,10 @@
 
 A KEP linted against the tech-spec profile would get every tech-spec section reported missing;
 that flood hides the one useful fact. When fewer than a third of the profile's required
-top-level sections are present, the section findings are withheld and one ``profile-mismatch``
-warning names the profile.
+top-level sections are present and the document has at least three top-level sections of its
+own that the profile does not know, it is another kind of document: the section findings are
+withheld and one ``profile-mismatch`` warning names the profile. A stub with no sections of its
+own is an unfinished document of this kind, and keeps every finding.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from .document import Document
 from .model import Finding, Profile
 from .rules.registry import finding
-from .structure import Structure
+from .structure import Structure, top_level_headings
 
 __all__ = ["STRUCTURE_RULES", "profile_mismatch"]
 
@@ -33,8 +35,10 @@ STRUCTURE_RULES = frozenset(
     }
 )
 _MIN_COVERAGE = 1 / 3
-# With fewer required sections a document cannot mismatch convincingly.
+# With fewer required sections, or fewer sections of its own, a document cannot mismatch
+# convincingly.
 _MIN_REQUIRED = 3
+_MIN_FOREIGN = 3
 
 
 def profile_mismatch(doc: Document, profile: Profile, structure: Structure) -> Finding | None:
@@ -45,7 +49,7 @@ def profile_mismatch(doc: Document, profile: Profile, structure: Structure) -> F
         return None
     missing_top = sum(1 for item in structure.missing if not item.path[:-1])
     present = len(required) - missing_top
-    if present / len(required) >= _MIN_COVERAGE:
+    if present / len(required) >= _MIN_COVERAGE or _foreign_sections(doc, structure) < _MIN_FOREIGN:
         return None
     return finding(
         "profile-mismatch",
@@ -53,3 +57,8 @@ def profile_mismatch(doc: Document, profile: Profile, structure: Structure) -> F
         f"The document does not look like a '{profile.name}' document: {present} of its "
         f"{len(required)} required sections are present (section findings withheld)",
     )
+
+
+def _foreign_sections(doc: Document, structure: Structure) -> int:
+    matched = {match.heading.index for match in structure.matches}
+    return sum(1 for heading in top_level_headings(doc) if heading.index not in matched)
