@@ -220,6 +220,7 @@ class Profile:
                 "order": [list(pair) for pair in self.front_matter.order],
             },
             "sections": [_section_summary(spec) for spec in self.sections],
+            "conditional_sections": _conditional_summary(self.sections),
             "heading_jumps": [f"h{a} \u2192 h{b}" for a, b in sorted(self.heading_jumps)],
             "filler_lines": sorted(self.filler_lines),
             "filler_patterns": list(self.filler_patterns),
@@ -251,6 +252,23 @@ class Profile:
 
 def describe_profile(profile: Profile) -> dict[str, Any]:
     return profile.summary()
+
+
+def _conditional_summary(
+    specs: tuple[SectionSpec, ...], path: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for spec in specs:
+        if spec.condition is not None:
+            found.append(
+                {
+                    "section": " > ".join((*path, spec.title)),
+                    "field": spec.condition.field,
+                    "values": list(spec.condition.values),
+                }
+            )
+        found.extend(_conditional_summary(spec.children, (*path, spec.title)))
+    return found
 
 
 def _section_summary(spec: SectionSpec) -> dict[str, Any]:
