@@ -14,13 +14,19 @@ from collections.abc import Iterable
 from .document import Document, Heading
 
 __all__ = [
-    "merged_heading","SAME_QUESTION", "answered_in_text", "lead_in", "similar_heading", "similarity", "tokens"]
+    "SAME_QUESTION",
+    "answered_in_text",
+    "lead_in",
+    "merged_heading",
+    "similar_heading",
+    "similarity",
+    "tokens",
+]
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP_WORDS = frozenset(
-    """a an and are as at be by can do does for from how if in into is it its of on or our
-    that the this to was were what when which who will with any there""".split()
-)
+_STOP_WORD_LIST = """a an and are as at be by can do does for from how if in into is it its of on
+    or our that the this to was were what when which who will with any there"""
+_STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 # Similarity at which two question texts are the same question (measured on real KEPs: older
 # and newer wordings of the questionnaire score 0.6-0.9, unrelated questions below 0.4).
 SAME_QUESTION = 0.6

@@ -36,7 +36,9 @@ _OPTIONAL_SENTENCE = re.compile(
     r")"
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n")
-_CHOICE = re.compile(r"\b(?:pick|choose|select) (?:one|one or more|one more|any)\b[^.]{0,40}\b(?:delete|remove)\b")
+_CHOICE = re.compile(
+    r"\b(?:pick|choose|select) (?:one|one or more|one more|any)\b[^.]{0,40}\b(?:delete|remove)\b"
+)
 _MARKED = re.compile(r"^\s*(?:\(R\)|\[R\]|\*\*required\*\*|required:|\(required\))", re.IGNORECASE)
 _COMMENT_MARKS = re.compile(r"<!--|-->")
 # Only the guidance right under a heading speaks for the section, not a list item deep inside.

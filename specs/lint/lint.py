@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from .catalog import select_profile
 from .document import Document, parse_document
+from .mismatch import STRUCTURE_RULES, profile_mismatch
 from .model import Finding, LintResult, Profile
 from .policy import builtin_policy, check_policy
-from .mismatch import STRUCTURE_RULES, profile_mismatch
 from .rules import Context, run_rules
 from .structure import match_structure
 from .suppressions import apply_suppressions, parse_suppressions

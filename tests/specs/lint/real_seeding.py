@@ -69,7 +69,9 @@ def _filler_pasted(name: str, doc: Document, profile: Profile, template: Documen
         return None
     pasted = filler[_pick(name, "filler", len(filler))].split("\n")[0]
     heading = headings[_pick(name, "filler-at", len(headings))]
-    text = _replace_lines(list(doc.lines), heading.line, heading.line, [doc.lines[heading.line - 1], "", pasted, ""])
+    text = _replace_lines(
+        list(doc.lines), heading.line, heading.line, [doc.lines[heading.line - 1], "", pasted, ""]
+    )
     return Seed("template filler pasted back", text, "template-filler", heading.line + 2)
 
 
@@ -79,7 +81,12 @@ def _table_broken(name: str, doc: Document, profile: Profile, template: Document
     if tables:
         row = tables[_pick(name, "table", len(tables))].rows[0]
         broken = lines[row.line - 1].rstrip() + " stray cell |"
-        return Seed("table row broken", _replace_lines(lines, row.line, row.line, [broken]), "table-shape", row.line)
+        return Seed(
+            "table row broken",
+            _replace_lines(lines, row.line, row.line, [broken]),
+            "table-shape",
+            row.line,
+        )
     headings = _required_top(doc, profile)
     if not headings:
         return None

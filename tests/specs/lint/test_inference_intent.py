@@ -143,12 +143,19 @@ def test_only_items_marked_required_are_required_and_nested_items_detail_their_p
 
 
 def test_a_question_answered_as_a_bold_lead_in_with_older_wording_is_not_missing():
-    assert similarity(
-        "How can a rollout or rollback fail? Can it impact already running workloads?",
-        "How can a rollout fail? Can it impact already running workloads?",
-    ) >= 0.6
-    dropped = FILLED.replace("* **How can a rollout fail? Can it impact already running workloads?**\n", "")
-    dropped = dropped.replace("  A bad cache entry shows a stale widget until the next refresh.\n", "")
+    assert (
+        similarity(
+            "How can a rollout or rollback fail? Can it impact already running workloads?",
+            "How can a rollout fail? Can it impact already running workloads?",
+        )
+        >= 0.6
+    )
+    dropped = FILLED.replace(
+        "* **How can a rollout fail? Can it impact already running workloads?**\n", ""
+    )
+    dropped = dropped.replace(
+        "  A bad cache entry shows a stale widget until the next refresh.\n", ""
+    )
     assert "required-section" in rules(lint_text(dropped, profile=profile()))
 
 
@@ -158,7 +165,9 @@ def test_short_titles_match_word_for_word_only():
 
 
 def test_a_heading_merging_two_sibling_sections_answers_both():
-    template = "# T\n\n## Guide-level explanation\n\nText.\n\n## Reference-level explanation\n\nMore.\n"
+    template = (
+        "# T\n\n## Guide-level explanation\n\nText.\n\n## Reference-level explanation\n\nMore.\n"
+    )
     merged = "# Policy\n\n## Explanation\n\nThe policy, explained.\n"
     result = lint_text(merged, profile=infer_profile(template, name="rfc"))
     assert "required-section" not in rules(result)
@@ -167,16 +176,22 @@ def test_a_heading_merging_two_sibling_sections_answers_both():
 def test_placeholders_are_learned_from_the_template_filler():
     learned = profile()
     assert r"\bNNNN\b" in learned.filler_patterns
-    pasted = FILLED.replace("- Beta once the cache hit rate is measured.", "- Complete features A, B, C")
+    pasted = FILLED.replace(
+        "- Beta once the cache hit rate is measured.", "- Complete features A, B, C"
+    )
     line = line_of(pasted, "Complete features")
     assert ("template-filler", line) in rules_at(lint_text(pasted, profile=learned))
-    code_spans = FILLED.replace("- Beta once", "- `<package>`: `<date>` - `<test coverage>`\n- Beta once")
+    code_spans = FILLED.replace(
+        "- Beta once", "- `<package>`: `<date>` - `<test coverage>`\n- Beta once"
+    )
     assert "template-filler" in rules(lint_text(code_spans, profile=learned))
     assert "template-filler" in rules(lint_text(FILLED.replace("1234", "NNNN"), profile=learned))
 
 
 def test_bracketed_tags_the_template_does_not_use_are_not_placeholders():
-    tagged = FILLED.replace("Widgets get faster", "Tests tagged [LinuxOnly] and [Serial] get faster")
+    tagged = FILLED.replace(
+        "Widgets get faster", "Tests tagged [LinuxOnly] and [Serial] get faster"
+    )
     assert "placeholder" not in rules(lint_text(tagged, profile=profile()))
     marker = FILLED.replace("- Beta once", "- [Optional] Aggregation method: sum\n- Beta once")
     assert "placeholder" not in rules(lint_text(marker, profile=profile()))
@@ -219,7 +234,9 @@ def test_optional_front_matter_keys_are_not_required():
     )
     madr = infer_profile(template, name="madr")
     assert madr.front_matter is not None and madr.front_matter.required == ()
-    result = lint_text("# Use Markdown\n\n## Context\n\n{Describe the context here.}\n", profile=madr)
+    result = lint_text(
+        "# Use Markdown\n\n## Context\n\n{Describe the context here.}\n", profile=madr
+    )
     assert ("template-filler", 5) in rules_at(result)
     assert "front-matter" not in rules(result)
 

@@ -63,7 +63,9 @@ def test_a_document_that_does_not_fit_its_profile_gets_one_finding():
 def test_a_document_that_fits_gets_no_mismatch():
     template = "# T\n\n## A\n\nx\n\n## B\n\nx\n\n## C\n\nx\n"
     fits = "# Doc\n\n## A\n\nText.\n\n## B\n\nText.\n"
-    assert "profile-mismatch" not in rules(lint_text(fits, profile=infer_profile(template, name="t")))
+    assert "profile-mismatch" not in rules(
+        lint_text(fits, profile=infer_profile(template, name="t"))
+    )
 
 
 def test_a_stub_without_sections_of_its_own_keeps_every_finding():
