@@ -100,14 +100,14 @@ def _fence_unclosed(name: str, doc: Document, profile: Profile, template: Docume
     lines = list(doc.lines)
     fenced = [block for block in doc.code_blocks if block.fenced]
     top_level = {b.line for b in doc.blocks if b.kind == "code" and not b.containers}
+    if fenced and fenced[-1].end_line >= len(lines) - 1:
+        return None  # the document already ends inside an open fence: nothing left to seed
     if fenced and fenced[-1].line in top_level and fenced[-1].end_line > fenced[-1].line:
         block = fenced[-1]
         closer = lines[block.end_line - 1].rstrip()
         # One fence character short: the last block never closes and swallows the rest.
         text = _replace_lines(lines, block.end_line, block.end_line, [closer[:-1]])
         return Seed("fence unclosed", text, "fence-unclosed", block.line)
-    if fenced and fenced[-1].end_line >= len(lines) - 1:
-        return None  # the document already ends inside an open fence: nothing left to seed
     headings = _required_top(doc, profile)
     candidates = [h.line for h in headings[-1:]] + [b.end_line for b in fenced[-1:]]
     if not candidates:
