@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .document import Document, Heading
 
 __all__ = [
     "SAME_QUESTION",
     "answered_in_text",
+    "headings_sharing_words",
     "lead_in",
     "merged_heading",
     "similar_heading",
@@ -35,6 +37,7 @@ _MARKERS = frozenset({"optional", "required", "recommended"})
 _MAX_LEAD_IN = 300
 
 
+@lru_cache(maxsize=8192)
 def tokens(text: str) -> frozenset[str]:
     """Content words, plural ``s`` dropped, requiredness markers ("[optional]") ignored."""
     return frozenset(
@@ -54,7 +57,10 @@ def similarity(question: str, candidate: str) -> float:
     A candidate much longer than the question is a paragraph that mentions its words, not a
     heading or lead-in that asks it, and scores 0.
     """
-    asked, written = tokens(question), tokens(candidate)
+    return _overlap(tokens(question), tokens(candidate))
+
+
+def _overlap(asked: frozenset[str], written: frozenset[str]) -> float:
     if len(asked) < _MIN_TOKENS or len(written) < _MIN_TOKENS:
         # "Drawbacks [optional]" is "Drawbacks", but "Goals" is not "Non-Goals": short titles
         # match only word for word.
@@ -62,6 +68,19 @@ def similarity(question: str, candidate: str) -> float:
     if len(written) > 2 * len(asked) + 2:
         return 0.0
     return len(asked & written) / len(asked)
+
+
+def headings_sharing_words(doc: Document, title: str) -> set[int]:
+    """Indices of the headings that share a content word with ``title`` (the only ones worth
+    scoring; a document of 5,000 headings is otherwise scored 5,000 times per section)."""
+    index = doc.__dict__.get("_heading_words")
+    if index is None:
+        index = {}
+        for heading in doc.headings:
+            for word in tokens(heading.text):
+                index.setdefault(word, set()).add(heading.index)
+        doc.__dict__["_heading_words"] = index
+    return set().union(*(index.get(word, set()) for word in tokens(title)))
 
 
 def similar_heading(title: str, headings: Iterable[Heading], used: set[int]) -> Heading | None:
@@ -78,16 +97,28 @@ def similar_heading(title: str, headings: Iterable[Heading], used: set[int]) -> 
 
 def answered_in_text(doc: Document, title: str, start: int, end: int) -> bool:
     """Whether a bold lead-in, paragraph opening or list item between the lines asks it."""
-    # A table of contents names every section without answering any, and a checklist item
-    # ("Production readiness review completed") ticks a step rather than answering a question.
-    skipped = {link.line for link in doc.links if link.href.startswith("#")}
-    skipped.update(item.line for item in doc.list_items if item.checked is not None)
+    asked = tokens(title)
     return any(
-        start <= paragraph.line <= end
-        and paragraph.line not in skipped
-        and similarity(title, lead_in(paragraph.text)) >= SAME_QUESTION
-        for paragraph in doc.paragraphs
+        start <= line <= end and _overlap(asked, written) >= SAME_QUESTION
+        for line, written in _lead_ins(doc)
     )
+
+
+def _lead_ins(doc: Document) -> list[tuple[int, frozenset[str]]]:
+    """Each paragraph's opening question as words, once per document (asked for every section)."""
+    cached = doc.__dict__.get("_lead_ins")
+    if cached is None:
+        # A table of contents names every section without answering any, and a checklist item
+        # ("Production readiness review completed") ticks a step rather than answering.
+        skipped = {link.line for link in doc.links if link.href.startswith("#")}
+        skipped.update(item.line for item in doc.list_items if item.checked is not None)
+        cached = [
+            (paragraph.line, tokens(lead_in(paragraph.text)))
+            for paragraph in doc.paragraphs
+            if paragraph.line not in skipped
+        ]
+        doc.__dict__["_lead_ins"] = cached
+    return cached
 
 
 def lead_in(text: str) -> str:

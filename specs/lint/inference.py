@@ -6,10 +6,9 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-import yaml
-
 from .checklist_inference import infer_checklists
 from .document import Document, Heading, parse_document
+from .fields import load_front_matter, metadata_lines
 from .filler import learn_filler_lines, learn_filler_patterns
 from .guidance import guidance_optional_reason, heading_jumps
 from .model import (
@@ -221,27 +220,6 @@ def _metadata(doc: Document) -> tuple[MetadataSpec, ...]:
         )
         specs.append(MetadataSpec(labelled.label, True, enum_alternatives(value), form))
     return tuple(specs)
-
-
-def metadata_lines(doc: Document) -> list:
-    return [
-        labelled
-        for labelled in doc.labelled_lines
-        if labelled.line <= doc.metadata_end_line
-        and labelled.context == "paragraph"
-        and set(labelled.containers) <= {"list_item"}
-    ]
-
-
-def load_front_matter(content: str) -> dict[str, str] | None:
-    """Front matter as strings (dates stay text so that 2026-02-30 can be reported)."""
-    try:
-        data = yaml.load(content, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str
-    except yaml.YAMLError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    return {str(key): value if isinstance(value, str) else "" for key, value in data.items()}
 
 
 def _front_matter(doc: Document) -> FrontMatterSpec | None:

@@ -6,8 +6,14 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .answers import answered_in_text, merged_heading, similar_heading
+from .answers import (
+    answered_in_text,
+    headings_sharing_words,
+    merged_heading,
+    similar_heading,
+)
 from .document import Block, Document, Heading
+from .fields import document_fields
 from .model import Profile, SectionSpec
 from .text import na_reason_words, template_key
 
@@ -17,7 +23,6 @@ __all__ = [
     "Structure",
     "body_blocks",
     "content_texts",
-    "document_fields",
     "heading_path",
     "match_structure",
     "template_guidance",
@@ -139,18 +144,6 @@ def top_level_headings(doc: Document) -> list[Heading]:
     return sorted([*doc.children(title.index), *roots], key=lambda heading: heading.line)
 
 
-def document_fields(doc: Document) -> dict[str, str]:
-    """Metadata (``**Status:** Draft``) and front-matter values, keys lower-cased."""
-    # Imported here: inference reads templates through this module.
-    from .inference import load_front_matter, metadata_lines
-
-    fields = {line.label.strip().lower(): line.value for line in metadata_lines(doc)}
-    if doc.front_matter is not None:
-        data = load_front_matter(doc.front_matter.content) or {}
-        fields.update({key.strip().lower(): value for key, value in data.items()})
-    return fields
-
-
 def _in_force(spec: SectionSpec, fields: dict[str, str]) -> SectionSpec:
     """A conditional section is required only while its condition holds in this document."""
     if spec.condition is None or not spec.required or spec.condition.holds(fields):
@@ -211,26 +204,25 @@ def _match_level(
     used: set[int] = set()
     found: dict[int, list[Heading]] = {}
     fallback = doc.descendants(parent.index) if parent is not None else list(doc.headings)
-    # "## Goals" written beside "## Motivation" rather than under it still answers the template.
-    promoted = doc.children(parent.parent) if parent is not None else []
-    # Last resort, by exact title only: the section written somewhere else in the document
-    # ("## Test Plan" at top level when the template nests it under "Design Details").
-    anywhere = list(doc.headings) if parent is not None else []
     for position, spec in enumerate(specs):
         if spec.repeatable:
             continue
-        for pool in (candidates, fallback, anywhere):
-            heading = next((h for h in pool if h.index not in used and spec.matches(h.key)), None)
-            if heading is not None:
-                used.add(heading.index)
-                found[position] = [heading]
-                break
+        heading = _exact(doc, spec, (candidates, fallback), used, anywhere=parent is not None)
+        if heading is not None:
+            used.add(heading.index)
+            found[position] = [heading]
+    # "## Goals" written beside "## Motivation" rather than under it still answers the template.
+    promoted = doc.children(parent.parent) if parent is not None else []
+    pools = [{h.index for h in pool} for pool in (candidates, fallback, promoted)]
     for position, spec in enumerate(specs):
         if spec.repeatable or position in found:
             continue
         # Reworded or older wording of the same question, at any depth under the parent.
-        for pool in (candidates, fallback, promoted):
-            heading = similar_heading(spec.title, pool, used)
+        sharing = headings_sharing_words(doc, spec.title) - used
+        for pool in pools:
+            heading = similar_heading(
+                spec.title, [doc.headings[i] for i in sorted(sharing & pool)], used
+            )
             if heading is not None:
                 used.add(heading.index)
                 found[position] = [heading]
@@ -243,6 +235,40 @@ def _match_level(
         if instances:
             found[position] = instances
     return found
+
+
+def _exact(
+    doc: Document,
+    spec: SectionSpec,
+    pools: tuple[list[Heading], ...],
+    used: set[int],
+    *,
+    anywhere: bool,
+) -> Heading | None:
+    for pool in pools:
+        heading = next((h for h in pool if h.index not in used and spec.matches(h.key)), None)
+        if heading is not None:
+            return heading
+    if not anywhere:
+        return None
+    # Last resort, by exact title only: the section written somewhere else in the document
+    # ("## Test Plan" at top level when the template nests it under "Design Details").
+    by_key = _headings_by_key(doc)
+    for key in (spec.key, *spec.aliases):
+        heading = next((h for h in by_key.get(key, ()) if h.index not in used), None)
+        if heading is not None:
+            return heading
+    return None
+
+
+def _headings_by_key(doc: Document) -> dict[str, list[Heading]]:
+    cached = doc.__dict__.get("_headings_by_key")
+    if cached is None:
+        cached = {}
+        for heading in doc.headings:
+            cached.setdefault(heading.key, []).append(heading)
+        doc.__dict__["_headings_by_key"] = cached
+    return cached
 
 
 def _has_conditions(specs: tuple[SectionSpec, ...]) -> bool:
