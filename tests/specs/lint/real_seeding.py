@@ -100,7 +100,8 @@ def _fence_unclosed(name: str, doc: Document, profile: Profile, template: Docume
     lines = list(doc.lines)
     fenced = [block for block in doc.code_blocks if block.fenced]
     top_level = {b.line for b in doc.blocks if b.kind == "code" and not b.containers}
-    if fenced and fenced[-1].end_line >= len(lines) - 1:
+    last = fenced[-1] if fenced else None
+    if last and not lines[last.end_line - 1].strip().startswith(("```", "~~~")):
         return None  # the document already ends inside an open fence: nothing left to seed
     if fenced and fenced[-1].line in top_level and fenced[-1].end_line > fenced[-1].line:
         block = fenced[-1]
