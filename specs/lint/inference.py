@@ -77,13 +77,8 @@ def infer_from_template(template_text: str, *, name: str) -> Profile:
     )
 
 
-def requiredness(title: str, parent_required: bool) -> tuple[bool, bool]:
-    """(required, may be N/A) from the markers in a heading's parenthesised remarks."""
-    required, allow_na, _reason = _heading_requiredness(title, parent_required)
-    return required, allow_na
-
-
 def _heading_requiredness(title: str, parent_required: bool) -> tuple[bool, bool, str]:
+    """(required, may be N/A, why) from the markers in a heading's parenthesised remarks."""
     remarks = " ".join(_REMARK.findall(title)).lower()
     if marker := next((m for m in _OPTIONAL_MARKERS if m in remarks), None):
         return False, False, f"heading says '{marker}'"
