@@ -6,11 +6,12 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-import yaml
-
+from .checklist_inference import infer_checklists
 from .document import Document, Heading, parse_document
+from .fields import load_front_matter, metadata_lines
+from .filler import learn_filler_lines, learn_filler_patterns
+from .guidance import guidance_optional_reason, heading_jumps
 from .model import (
-    ChecklistSpec,
     FieldSpec,
     FrontMatterSpec,
     MetadataSpec,
@@ -23,7 +24,6 @@ from .rules.registry import INFERRED_RULES
 from .structure import heading_path, template_guidance, top_level_headings
 from .text import (
     find_placeholders,
-    is_placeholder_only,
     requirement_label,
     template_key,
 )
@@ -43,7 +43,8 @@ _REMARK = re.compile(r"\(([^()]{0,200})\)")
 _ALTERNATIVE = re.compile(r"^[A-Za-z][\w .-]{0,30}$")
 _SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_LABEL_PUNCTUATION = " :-\u2013\u2014"
+_OPTIONAL_COMMENT = re.compile(r"^\s*#.*\boptional\b", re.IGNORECASE | re.MULTILINE)
+_NA_WORD = re.compile(r"\bN/A\b|\bRNIA\b")
 _DATE_ORDER_PAIRS = (("created", "updated"), ("created", "last_updated"), ("date", "updated"))
 
 
@@ -59,23 +60,47 @@ def infer_from_template(template_text: str, *, name: str) -> Profile:
         requires_title=title is not None,
         sections=_specs(doc, top_level_headings(doc), parent_required=True),
         tables=_tables(doc),
-        checklists=_checklists(doc),
+        checklists=infer_checklists(doc),
         metadata=_metadata(doc),
         front_matter=_front_matter(doc),
         rules=INFERRED_RULES,
+        heading_jumps=heading_jumps(doc),
+        filler_lines=learn_filler_lines(doc),
+        filler_patterns=learn_filler_patterns(doc),
+        # Only a template that speaks of N/A ("or N/A + reason") asks for a reason with it.
+        na_needs_reason=_NA_WORD.search(template_text) is not None,
+        na_waives_children=True,
+        placeholder_mode="template",
+        template_placeholders=frozenset(
+            match.text for run in doc.runs for match in find_placeholders(run.text)
+        ),
     )
 
 
-def requiredness(title: str, parent_required: bool) -> tuple[bool, bool]:
-    """(required, may be N/A) from the markers in a heading's parenthesised remarks."""
+def _heading_requiredness(title: str, parent_required: bool) -> tuple[bool, bool, str]:
+    """(required, may be N/A, why) from the markers in a heading's parenthesised remarks."""
     remarks = " ".join(_REMARK.findall(title)).lower()
-    if any(marker in remarks for marker in _OPTIONAL_MARKERS):
-        return False, False
-    if any(marker in remarks for marker in _NA_MARKERS):
-        return True, True
+    if marker := next((m for m in _OPTIONAL_MARKERS if m in remarks), None):
+        return False, False, f"heading says '{marker}'"
+    if marker := next((m for m in _NA_MARKERS if m in remarks), None):
+        return True, True, f"heading says '{marker}'"
     if "required" in remarks:
-        return True, False
-    return parent_required, False
+        return True, False, "heading says 'required'"
+    return parent_required, False, "" if parent_required else "inside an optional section"
+
+
+def _section_requiredness(
+    doc: Document, heading: Heading, parent_required: bool
+) -> tuple[bool, bool, str]:
+    """Heading markers first; otherwise the section's own guidance may make it optional."""
+    required, allow_na, reason = _heading_requiredness(heading.text, parent_required)
+    if required and not reason and (sentence := guidance_optional_reason(doc, heading)):
+        return False, False, f"guidance says '{_clip(sentence)}'"
+    return required, allow_na, reason or ("required" if required else "")
+
+
+def _clip(sentence: str) -> str:
+    return sentence if len(sentence) <= 80 else f"{sentence[:77]}..."
 
 
 def _specs(
@@ -95,7 +120,7 @@ def _specs(
 
 
 def _spec(doc: Document, heading: Heading, parent_required: bool) -> SectionSpec:
-    required, allow_na = requiredness(heading.text, parent_required)
+    required, allow_na, reason = _section_requiredness(doc, heading, parent_required)
     own_start, own_end = heading.line + 1, doc.body_end(heading)
     own_items = [item for item in doc.list_items if own_start <= item.line <= own_end]
     return SectionSpec(
@@ -115,6 +140,7 @@ def _spec(doc: Document, heading: Heading, parent_required: bool) -> SectionSpec
         fields=_fields(doc, own_start, own_end),
         children=_specs(doc, doc.children(heading.index), parent_required=required),
         guidance=template_guidance(doc, heading.line + 1, heading.end_line),
+        reason=reason,
     )
 
 
@@ -178,60 +204,6 @@ def _tables(doc: Document) -> tuple[TableSpec, ...]:
     return tuple(tables)
 
 
-def checklist_item_text(text: str) -> str | None:
-    """The fixed part of a template checklist item (``Tech Lead`` of ``Tech Lead: [Name]``)."""
-    placeholders = find_placeholders(text)
-    if not placeholders:
-        return text.strip() or None
-    if is_placeholder_only(text) and not text[: placeholders[0].start].strip(_LABEL_PUNCTUATION):
-        return None
-    fixed = text[: placeholders[0].start].strip().rstrip(_LABEL_PUNCTUATION).strip()
-    return fixed or None
-
-
-def checklist_label(doc: Document, line: int) -> str | None:
-    """The ``**Label:**`` paragraph that introduces the list holding ``line``, if any."""
-    heading = doc.section_at(line)
-    previous = None
-    for block in doc.blocks:
-        if block.line >= line:
-            break
-        if not block.containers:
-            previous = block
-    if previous is None or previous.kind != "paragraph" or not previous.label_only:
-        return None
-    if heading is not None and previous.line < heading.line:
-        return None
-    label = previous.text.strip()
-    return label[:-1].strip() if label.endswith(":") else None
-
-
-def _checklists(doc: Document) -> tuple[ChecklistSpec, ...]:
-    groups: dict[tuple[int | None, str | None], list[str]] = {}
-    for item in doc.list_items:
-        if item.checked is None or (requirement_label(item.text) or "").startswith("AC-"):
-            continue
-        text = checklist_item_text(item.text)
-        if text is None:
-            continue
-        label = checklist_label(doc, item.line)
-        heading = doc.section_at(item.line)
-        key = (None if label else heading.index if heading else None, label)
-        groups.setdefault(key, []).append(text)
-    checklists: list[ChecklistSpec] = []
-    for (heading_index, label), items in groups.items():
-        if label is not None:
-            checklists.append(ChecklistSpec(label, tuple(items), None, label))
-        elif heading_index is not None:
-            heading = doc.headings[heading_index]
-            checklists.append(
-                ChecklistSpec(
-                    _display(heading.text), tuple(items), heading_path(doc, heading), None
-                )
-            )
-    return tuple(checklists)
-
-
 def _metadata(doc: Document) -> tuple[MetadataSpec, ...]:
     specs: list[MetadataSpec] = []
     for labelled in metadata_lines(doc):
@@ -245,27 +217,6 @@ def _metadata(doc: Document) -> tuple[MetadataSpec, ...]:
     return tuple(specs)
 
 
-def metadata_lines(doc: Document) -> list:
-    return [
-        labelled
-        for labelled in doc.labelled_lines
-        if labelled.line <= doc.metadata_end_line
-        and labelled.context == "paragraph"
-        and set(labelled.containers) <= {"list_item"}
-    ]
-
-
-def load_front_matter(content: str) -> dict[str, str] | None:
-    """Front matter as strings (dates stay text so that 2026-02-30 can be reported)."""
-    try:
-        data = yaml.load(content, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str
-    except yaml.YAMLError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    return {str(key): value if isinstance(value, str) else "" for key, value in data.items()}
-
-
 def _front_matter(doc: Document) -> FrontMatterSpec | None:
     if doc.front_matter is None:
         return None
@@ -276,4 +227,6 @@ def _front_matter(doc: Document) -> FrontMatterSpec | None:
         key for key, value in data.items() if "YYYY-MM-DD" in value or _ISO_DATE.match(value)
     )
     order = tuple(pair for pair in _DATE_ORDER_PAIRS if pair[0] in dates and pair[1] in dates)
-    return FrontMatterSpec(tuple(data), dates, order)
+    # MADR: "# These are optional metadata elements. Feel free to remove any of them."
+    optional = _OPTIONAL_COMMENT.search(doc.front_matter.content) is not None
+    return FrontMatterSpec(() if optional else tuple(data), dates, order)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from .catalog import select_profile
 from .document import Document, parse_document
+from .mismatch import STRUCTURE_RULES, profile_mismatch
 from .model import Finding, LintResult, Profile
 from .policy import builtin_policy, check_policy
 from .rules import Context, run_rules
@@ -34,7 +35,12 @@ def lint_document(
     policy: str | None = None,
 ) -> LintResult:
     chosen = profile if profile is not None else select_profile(doc)
-    findings = run_rules(Context(doc, chosen, match_structure(doc, chosen)))
+    structure = match_structure(doc, chosen)
+    findings = run_rules(Context(doc, chosen, structure))
+    mismatch = profile_mismatch(doc, chosen, structure)
+    if mismatch is not None:
+        # One finding that says the profile does not fit, instead of a flood that says nothing.
+        findings = [f for f in findings if f.rule not in STRUCTURE_RULES] + [mismatch]
     if policy is not None:
         findings.extend(check_policy(doc, builtin_policy(policy)))
     suppressions, problems = parse_suppressions(doc)

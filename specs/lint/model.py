@@ -11,6 +11,7 @@ from .text import PATTERN_MARK
 
 __all__ = [
     "ChecklistSpec",
+    "Condition",
     "FieldSpec",
     "Finding",
     "FrontMatterSpec",
@@ -72,6 +73,18 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A section required only while a metadata or front-matter field holds one of ``values``."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def holds(self, fields: dict[str, str]) -> bool:
+        value = fields.get(self.field.strip().lower())
+        return value is not None and value.strip().lower() in {v.lower() for v in self.values}
+
+
+@dataclass(frozen=True)
 class SectionSpec:
     title: str
     key: str
@@ -83,6 +96,12 @@ class SectionSpec:
     fields: tuple[FieldSpec, ...] = ()
     children: tuple[SectionSpec, ...] = ()
     guidance: frozenset[str] = frozenset()
+    # Why inference decided requiredness ("heading marker", "guidance: 'If applicable'"...),
+    # shown on the profile preview so that an admin can correct it.
+    reason: str = ""
+    condition: Condition | None = None
+    # Keys of other headings that answer this section (an older template's wording).
+    aliases: tuple[str, ...] = ()
 
     @property
     def repeatable(self) -> bool:
@@ -99,7 +118,7 @@ class SectionSpec:
 
     def matches(self, key: str) -> bool:
         if not self.repeatable:
-            return key == self.key
+            return key == self.key or key in self.aliases
         return self._pattern.fullmatch(key) is not None
 
 
@@ -120,6 +139,9 @@ class ChecklistSpec:
     items: tuple[str, ...]
     section: SectionPath | None = None
     label: str | None = None
+    # "all": every item; "one": an option list ("pick one and delete the rest"), one suffices;
+    # "marked": only the items the template marks "(R)" or "required" are listed in ``items``.
+    mode: Literal["all", "one", "marked"] = "all"
 
 
 @dataclass(frozen=True)
@@ -149,6 +171,20 @@ class Profile:
     metadata: tuple[MetadataSpec, ...] = ()
     front_matter: FrontMatterSpec | None = None
     rules: frozenset[str] = field(default_factory=frozenset)
+    # Heading level jumps the template itself makes (h3 -> h6): never reported in a document.
+    heading_jumps: frozenset[tuple[int, int]] = frozenset()
+    # The template's own filler: whole lines (normalised) and regular expressions (``NNNN``).
+    filler_lines: frozenset[str] = frozenset()
+    filler_patterns: tuple[str, ...] = ()
+    # "any": every placeholder shape is reported (built-in profiles). "template": a bracketed or
+    # one-word angle placeholder is reported only if the template itself uses it, so that test
+    # tags (``[LinuxOnly]``) and naming patterns (``hugepages-<size>``) in real specs pass.
+    placeholder_mode: Literal["any", "template"] = "any"
+    template_placeholders: frozenset[str] = frozenset()
+    # Whether an N/A answer needs a reason; templates that never mention N/A do not ask for one.
+    na_needs_reason: bool = True
+    # An N/A answer to a section waives its subsections (not only for RNIA sections).
+    na_waives_children: bool = False
 
     @property
     def checklist_items(self) -> tuple[str, ...]:
@@ -184,6 +220,13 @@ class Profile:
                 "order": [list(pair) for pair in self.front_matter.order],
             },
             "sections": [_section_summary(spec) for spec in self.sections],
+            "conditional_sections": _conditional_summary(self.sections),
+            "heading_jumps": [f"h{a} \u2192 h{b}" for a, b in sorted(self.heading_jumps)],
+            "filler_lines": sorted(self.filler_lines),
+            "filler_patterns": list(self.filler_patterns),
+            "na_needs_reason": self.na_needs_reason,
+            "placeholder_mode": self.placeholder_mode,
+            "template_placeholders": sorted(self.template_placeholders),
             "tables": [
                 {
                     "section": " > ".join(table.section),
@@ -200,6 +243,7 @@ class Profile:
                     "section": None if checklist.section is None else " > ".join(checklist.section),
                     "label": checklist.label,
                     "items": list(checklist.items),
+                    "mode": checklist.mode,
                 }
                 for checklist in self.checklists
             ],
@@ -208,6 +252,23 @@ class Profile:
 
 def describe_profile(profile: Profile) -> dict[str, Any]:
     return profile.summary()
+
+
+def _conditional_summary(
+    specs: tuple[SectionSpec, ...], path: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for spec in specs:
+        if spec.condition is not None:
+            found.append(
+                {
+                    "section": " > ".join((*path, spec.title)),
+                    "field": spec.condition.field,
+                    "values": list(spec.condition.values),
+                }
+            )
+        found.extend(_conditional_summary(spec.children, (*path, spec.title)))
+    return found
 
 
 def _section_summary(spec: SectionSpec) -> dict[str, Any]:
@@ -220,6 +281,11 @@ def _section_summary(spec: SectionSpec) -> dict[str, Any]:
         "needs_mermaid": spec.needs_mermaid,
         "needs_code": spec.needs_code,
         "needs_checkbox": spec.needs_checkbox,
+        "reason": spec.reason,
+        "aliases": list(spec.aliases),
+        "condition": None
+        if spec.condition is None
+        else {"field": spec.condition.field, "values": list(spec.condition.values)},
         "fields": [{"label": item.label, "allowed": list(item.allowed)} for item in spec.fields],
         "children": [_section_summary(child) for child in spec.children],
     }

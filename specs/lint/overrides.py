@@ -14,6 +14,7 @@ from typing import Any
 
 from .model import (
     ChecklistSpec,
+    Condition,
     FieldSpec,
     FrontMatterSpec,
     MetadataSpec,
@@ -57,7 +58,21 @@ def apply_override(profile: Profile, override_toml: str) -> Profile:
     profile = _metadata(profile, data.get("metadata", {}))
     profile = _tables(profile, data.get("tables", {}))
     profile = _checklists(profile, data.get("checklists", {}))
+    profile = _lint_options(profile, data.get("lint", {}))
     return _front_matter(profile, data.get("front_matter"))
+
+
+def _lint_options(profile: Profile, options: dict[str, Any]) -> Profile:
+    """``[lint]``: how strictly inference reads placeholders and N/A answers."""
+    mode = options.get("placeholders", profile.placeholder_mode)
+    if mode not in ("any", "template"):
+        raise ProfileError("[lint] placeholders must be 'any' or 'template'")
+    return replace(
+        profile,
+        placeholder_mode=mode,
+        na_needs_reason=bool(options.get("na_needs_reason", profile.na_needs_reason)),
+        na_waives_children=bool(options.get("na_waives_subsections", profile.na_waives_children)),
+    )
 
 
 def _rules(profile: Profile, rules: dict[str, Any]) -> Profile:
@@ -111,6 +126,12 @@ def _sections(profile: Profile, sections: dict[str, Any]) -> Profile:
     for setting, attribute, value in flags:
         for path in sections.get(setting, ()):
             profile = _edit(profile, path, _setter(attribute, value))
+    for path, aliases in sections.get("aliases", {}).items():
+        keys = tuple(section_key(str(alias)) for alias in aliases)
+        profile = _edit(profile, path, _setter("aliases", keys))
+    for conditional in sections.get("conditional", ()):
+        condition = Condition(str(conditional["field"]), tuple(map(str, conditional["values"])))
+        profile = _edit(profile, conditional["path"], _conditional(condition))
     for path, language in sections.get("needs_code", {}).items():
         profile = _edit(profile, path, _setter("needs_code", str(language)))
     for field in sections.get("fields", ()):
@@ -122,9 +143,19 @@ def _sections(profile: Profile, sections: dict[str, Any]) -> Profile:
     return profile
 
 
-def _setter(attribute: str, value: bool | str) -> Callable[[SectionSpec], SectionSpec]:
+def _setter(
+    attribute: str, value: bool | str | tuple[str, ...]
+) -> Callable[[SectionSpec], SectionSpec]:
     def change(spec: SectionSpec) -> SectionSpec:
         return replace(spec, **{attribute: value})  # type: ignore[arg-type]
+
+    return change
+
+
+def _conditional(condition: Condition) -> Callable[[SectionSpec], SectionSpec]:
+    def change(spec: SectionSpec) -> SectionSpec:
+        reason = f"required when {condition.field} is {' or '.join(condition.values)}"
+        return replace(spec, required=True, condition=condition, reason=reason)
 
     return change
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .answers import (
+    answered_in_text,
+    headings_sharing_words,
+    merged_heading,
+    similar_heading,
+)
 from .document import Block, Document, Heading
+from .fields import document_fields
 from .model import Profile, SectionSpec
 from .text import na_reason_words, template_key
 
@@ -137,21 +144,41 @@ def top_level_headings(doc: Document) -> list[Heading]:
     return sorted([*doc.children(title.index), *roots], key=lambda heading: heading.line)
 
 
+def _in_force(spec: SectionSpec, fields: dict[str, str]) -> SectionSpec:
+    """A conditional section is required only while its condition holds in this document."""
+    if spec.condition is None or not spec.required or spec.condition.holds(fields):
+        return spec
+    return replace(spec, required=False)
+
+
+def _answered_elsewhere(doc: Document, spec: SectionSpec, parent: Heading | None) -> bool:
+    start, end = (parent.line, parent.end_line) if parent else (1, doc.line_count)
+    return not spec.repeatable and answered_in_text(doc, spec.title, start, end)
+
+
 def match_structure(doc: Document, profile: Profile) -> Structure:
     matches: list[SectionMatch] = []
     missing: list[Missing] = []
     out_of_order: list[Heading] = []
+    fields = document_fields(doc) if _has_conditions(profile.sections) else {}
     pending: list[tuple[tuple[SectionSpec, ...], list[Heading], Heading | None, SectionPath]] = [
         (profile.sections, top_level_headings(doc), None, ())
     ]
     while pending:
         specs, candidates, parent, path = pending.pop()
+        specs = tuple(_in_force(spec, fields) for spec in specs)
         level = _match_level(doc, specs, candidates, parent)
+        unmatched = [spec.title for i, spec in enumerate(specs) if i not in level]
+        used = {heading.index for found in level.values() for heading in found}
         ordered: list[tuple[int, Heading]] = []
         for position, spec in enumerate(specs):
             found = level.get(position, [])
             if not found:
-                if spec.required:
+                if (
+                    spec.required
+                    and not _answered_elsewhere(doc, spec, parent)
+                    and merged_heading(spec.title, unmatched, candidates, used) is None
+                ):
                     missing.append(Missing(spec, (*path, spec.key), parent))
                 continue
             for heading in found:
@@ -161,7 +188,7 @@ def match_structure(doc: Document, profile: Profile) -> Structure:
                 matches.append(match)
                 if spec.required:
                     ordered.append((position, heading))
-                if match.waived:
+                if match.waived or (profile.na_waives_children and na_words is not None):
                     continue
                 pending.append((spec.children, doc.children(heading.index), heading, match.path))
         ordered.sort(key=lambda pair: pair[1].line)
@@ -180,8 +207,22 @@ def _match_level(
     for position, spec in enumerate(specs):
         if spec.repeatable:
             continue
-        for pool in (candidates, fallback):
-            heading = next((h for h in pool if h.index not in used and h.key == spec.key), None)
+        heading = _exact(doc, spec, (candidates, fallback), used, anywhere=parent is not None)
+        if heading is not None:
+            used.add(heading.index)
+            found[position] = [heading]
+    # "## Goals" written beside "## Motivation" rather than under it still answers the template.
+    promoted = doc.children(parent.parent) if parent is not None else []
+    pools = [{h.index for h in pool} for pool in (candidates, fallback, promoted)]
+    for position, spec in enumerate(specs):
+        if spec.repeatable or position in found:
+            continue
+        # Reworded or older wording of the same question, at any depth under the parent.
+        sharing = headings_sharing_words(doc, spec.title) - used
+        for pool in pools:
+            heading = similar_heading(
+                spec.title, [doc.headings[i] for i in sorted(sharing & pool)], used
+            )
             if heading is not None:
                 used.add(heading.index)
                 found[position] = [heading]
@@ -194,6 +235,44 @@ def _match_level(
         if instances:
             found[position] = instances
     return found
+
+
+def _exact(
+    doc: Document,
+    spec: SectionSpec,
+    pools: tuple[list[Heading], ...],
+    used: set[int],
+    *,
+    anywhere: bool,
+) -> Heading | None:
+    for pool in pools:
+        heading = next((h for h in pool if h.index not in used and spec.matches(h.key)), None)
+        if heading is not None:
+            return heading
+    if not anywhere:
+        return None
+    # Last resort, by exact title only: the section written somewhere else in the document
+    # ("## Test Plan" at top level when the template nests it under "Design Details").
+    by_key = _headings_by_key(doc)
+    for key in (spec.key, *spec.aliases):
+        heading = next((h for h in by_key.get(key, ()) if h.index not in used), None)
+        if heading is not None:
+            return heading
+    return None
+
+
+def _headings_by_key(doc: Document) -> dict[str, list[Heading]]:
+    cached = doc.__dict__.get("_headings_by_key")
+    if cached is None:
+        cached = {}
+        for heading in doc.headings:
+            cached.setdefault(heading.key, []).append(heading)
+        doc.__dict__["_headings_by_key"] = cached
+    return cached
+
+
+def _has_conditions(specs: tuple[SectionSpec, ...]) -> bool:
+    return any(spec.condition is not None or _has_conditions(spec.children) for spec in specs)
 
 
 def first_out_of_order(sequence: list[int]) -> int | None:

@@ -84,3 +84,36 @@ def test_only_administrators_manage_templates(client, make_user):
     client.force_login(make_user("mei"))
     assert client.get(reverse("specs:profile_list")).status_code == 403
     assert client.post(reverse("specs:profile_new"), {"name": "x"}).status_code == 403
+
+
+QUESTIONNAIRE = """# Proposal: <title>
+
+## Summary
+<one paragraph>
+
+## Upgrade strategy
+If applicable, how will the component be upgraded?
+
+## How is it enabled?
+Pick one of these and delete the rest.
+- [ ] Feature gate
+- [ ] Other
+
+## Checklist
+- [ ] (R) Design approved
+- [ ] Docs written
+"""
+
+
+def test_the_preview_shows_requiredness_option_lists_placeholders_and_conditions(client, admin):
+    client.force_login(admin)
+    toml = '[[sections.conditional]]\npath = "Summary"\nfield = "Status"\nvalues = ["Approved"]\n'
+    data = {"name": "kep", "title": "KEP", "template_text": QUESTIONNAIRE, "override_toml": toml}
+    page = client.post(reverse("specs:profile_new"), data).content.decode()
+    preview = page.split("What the linter will require", 1)[1]  # not the template echoed back
+    assert "guidance says &#x27;if applicable" in preview
+    assert "option list: one of these answers it" in preview and "Feature gate" in preview
+    assert "only the items the template marks required" in preview
+    assert "(R) Design approved" in preview and "Docs written" not in preview
+    assert "<code>&lt;one paragraph&gt;</code>" in preview
+    assert "Conditional sections" in preview and "required only when <code>Status</code>" in preview

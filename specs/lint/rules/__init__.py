@@ -24,10 +24,10 @@ class Context:
 
 
 def run_rules(context: Context) -> list[Finding]:
-    from . import checklists, code, evidence, metadata, prose, sections, tables
+    from . import checklists, code, evidence, metadata, prose, sections, shape, tables
 
     findings: list[Finding] = []
-    for family in (sections, prose, metadata, tables, checklists, evidence, code):
+    for family in (sections, prose, metadata, tables, checklists, evidence, code, shape):
         findings.extend(_enabled(context, family.check(context)))
     return findings
 

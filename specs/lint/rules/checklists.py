@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..answers import SAME_QUESTION, similarity, tokens
 from ..document import Document, ListItem
 from ..model import ChecklistSpec, Finding
 from . import Context
@@ -41,13 +42,29 @@ def check(context: Context) -> Iterator[Finding]:
             )
 
 
+def _same_item(present: str, wanted: str) -> bool:
+    """Exact start, every word of the template item kept, or a light rewording of it."""
+    if present.startswith(item_key(wanted)):
+        return True
+    wanted_tokens = tokens(wanted)
+    if wanted_tokens and wanted_tokens <= tokens(present):
+        return True
+    return similarity(wanted, present) >= SAME_QUESTION
+
+
 def _missing(checklist: ChecklistSpec, items: list[ListItem]) -> list[str]:
     present = [item_key(item.text) for item in items]
-    return [
+    absent = [
         wanted
         for wanted in checklist.items
-        if not any(text.startswith(item_key(wanted)) for text in present)
+        if not any(_same_item(text, wanted) for text in present)
     ]
+    if checklist.mode != "one":
+        return absent
+    # An option list ("pick one and delete the rest"): one kept option answers it.
+    if len(absent) < len(checklist.items):
+        return []
+    return [f"one of: {', '.join(checklist.items)}"]
 
 
 def _section_checklist(context: Context, checklist: ChecklistSpec) -> Iterator[Finding]:
@@ -59,12 +76,25 @@ def _section_checklist(context: Context, checklist: ChecklistSpec) -> Iterator[F
         items = [
             item for item in context.doc.list_items if heading.line < item.line <= heading.end_line
         ]
+        if checklist.mode == "one" and _answered_in_prose(context.doc, heading.line, items):
+            continue
         for wanted in _missing(checklist, items):
             yield finding(
                 "checklist-item-missing",
                 heading.line,
                 f"Checklist '{checklist.title}' lacks the item '{wanted}'",
             )
+
+
+def _answered_in_prose(doc: Document, line: int, items: list[ListItem]) -> bool:
+    """An option list answered in the author's own words needs none of the options kept."""
+    heading = doc.section_at(line)
+    end = heading.end_line if heading is not None else doc.line_count
+    checkbox_lines = {item.line for item in items if item.checked is not None}
+    return any(
+        line < paragraph.line <= end and paragraph.line not in checkbox_lines
+        for paragraph in doc.paragraphs
+    )
 
 
 def _labelled_checklist(doc: Document, checklist: ChecklistSpec) -> Iterator[Finding]:

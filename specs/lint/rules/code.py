@@ -15,7 +15,7 @@ from ..model import Finding
 from . import Context
 from .registry import finding
 
-__all__ = ["check", "mermaid_problem", "syntax_problem"]
+__all__ = ["check", "mermaid_problem", "parses_without_elisions", "syntax_problem"]
 
 _MERMAID_TYPE_NAMES = """
     flowchart graph sequenceDiagram classDiagram classDiagram-v2 stateDiagram stateDiagram-v2
@@ -27,6 +27,10 @@ _MERMAID_TYPE_NAMES = """
 MERMAID_TYPES = frozenset(_MERMAID_TYPE_NAMES.split())
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _TOML_LINE = re.compile(r"at line (\d+)")
+_ELIDED_LINE = re.compile(r"^[ \t]*(?:#|//)?[ \t]*(?:\.\.\.|\u2026)[ \t]*,?[ \t]*$", re.MULTILINE)
+_ELIDED_VALUE = re.compile(r"(?<=[:=])[ \t]*(?:\.\.\.|\u2026)(?=[ \t]*,?[ \t]*$)", re.MULTILINE)
+_ELIDED_ITEM = re.compile(r",[ \t]*(?:\.\.\.|\u2026)(?=[ \t]*[\]})])")
+_TRAILING_COMMA = re.compile(r",(\s*[\]}])")
 _LANGUAGES = {
     "python": "python",
     "py": "python",
@@ -45,13 +49,27 @@ def check(context: Context) -> Iterator[Finding]:
             diagram_problem = mermaid_problem(block.content)
             if diagram_problem:
                 yield finding("mermaid-syntax", block.line, f"Mermaid diagram: {diagram_problem}")
-        elif block.lang in _LANGUAGES and (
-            problem := syntax_problem(_LANGUAGES[block.lang], block.content)
+        elif (
+            block.lang in _LANGUAGES
+            and (problem := syntax_problem(_LANGUAGES[block.lang], block.content))
+            and not parses_without_elisions(_LANGUAGES[block.lang], block.content)
         ):
             message, offset = problem
             line = block.line + offset if offset else block.line
             language = _LANGUAGES[block.lang]
             yield finding("code-syntax", line, f"{language} block does not parse: {message}")
+
+
+def parses_without_elisions(language: str, content: str) -> bool:
+    """Illustrative code with parts left out (``...`` on a line of its own, as a value, or as the
+    last item of a list) parses once the elisions are taken out: it is judged without them, so a
+    real error elsewhere in the block is still reported."""
+    if "..." not in content and "\u2026" not in content:
+        return False
+    kept = _ELIDED_LINE.sub("", content)
+    kept = _ELIDED_VALUE.sub(" null" if language in ("yaml", "json") else " None", kept)
+    kept = _TRAILING_COMMA.sub(r"\1", _ELIDED_ITEM.sub("", kept))
+    return kept != content and syntax_problem(language, kept) is None
 
 
 def _statements(content: str) -> list[str]:

@@ -110,7 +110,8 @@ def _front_matter(context: Context) -> Iterator[Finding]:
     spec = context.profile.front_matter
     block = context.doc.front_matter
     if block is None:
-        if spec is not None:
+        # Front matter whose every key is optional (MADR) may be left out altogether.
+        if spec is not None and spec.required:
             keys = ", ".join(spec.required)
             yield finding(
                 "front-matter", 1, f"YAML front matter is missing (required keys: {keys})"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import groupby
 from urllib.parse import unquote
 
 from ..document import Heading
 from ..inline import ProseRun
-from ..model import Finding
+from ..model import Finding, Profile
 from ..mojibake import find_mojibake
 from ..structure import first_paragraph
 from ..text import find_placeholders, find_todo_markers, na_reason_words, requirement_label
@@ -20,17 +20,18 @@ __all__ = ["check"]
 
 _REQUIREMENT_PREFIXES = frozenset({"FR", "TR", "NFR", "AC"})
 _MIN_REASON_WORDS = 3
+_MARKERS = frozenset({"optional", "required", "recommended", "if applicable"})
 
 
 def check(context: Context) -> Iterator[Finding]:
     runs = context.doc.runs
     if context.on("placeholder"):
-        yield from _placeholders(runs, context.doc.lines)
+        yield from _placeholders(runs, context.doc.lines, _placeholder_filter(context.profile))
     if context.on("todo-marker"):
         yield from _todos(runs)
     if context.on("mojibake"):
         yield from _mojibake(runs)
-    if context.on("na-without-reason"):
+    if context.on("na-without-reason") and context.profile.na_needs_reason:
         yield from _na_reasons(context)
     if context.on("requirement-id"):
         yield from _requirement_ids(context)
@@ -38,11 +39,29 @@ def check(context: Context) -> Iterator[Finding]:
         yield from _anchors(context)
 
 
-def _placeholders(runs: tuple[ProseRun, ...], lines: tuple[str, ...]) -> Iterator[Finding]:
+def _placeholder_filter(profile: Profile) -> Callable[[str], bool]:
+    if profile.placeholder_mode == "any":
+        return lambda text: True
+    known = profile.template_placeholders
+
+    def wanted(text: str) -> bool:
+        if text.strip("[]").strip().lower() in _MARKERS:
+            return False  # "[Optional] Aggregation method: ..." marks, it does not stand in
+        # An angle placeholder with words (``<owner name>``) is one in any document.
+        return text in known or (text.startswith("<") and " " in text)
+
+    return wanted
+
+
+def _placeholders(
+    runs: tuple[ProseRun, ...], lines: tuple[str, ...], wanted: Callable[[str], bool]
+) -> Iterator[Finding]:
     for run in runs:
         source = lines[run.line - 1] if run.exact and run.line <= len(lines) else ""
         preceding = source[run.column - 2] if 1 < run.column <= len(source) + 1 else ""
         for match in find_placeholders(run.text, preceding=preceding):
+            if not wanted(match.text):
+                continue
             yield finding(
                 "placeholder",
                 run.line,

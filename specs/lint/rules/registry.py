@@ -60,6 +60,16 @@ RULES: dict[str, RuleInfo] = {
         "warning", "A speclint suppression comment names an unknown rule."
     ),
     "policy-topic": RuleInfo("warning", "A topic the policy pack requires is not addressed."),
+    "template-filler": RuleInfo(
+        "error", "A line or token of the template's own example text is left in the document."
+    ),
+    "table-shape": RuleInfo("error", "A table row has more or fewer cells than its header."),
+    "fence-unclosed": RuleInfo(
+        "error", "A code fence is never closed, so the rest of the document reads as code."
+    ),
+    "profile-mismatch": RuleInfo(
+        "warning", "The document matches its profile poorly; section findings are withheld."
+    ),
 }
 
 GENERIC_RULES = frozenset(
@@ -73,6 +83,8 @@ GENERIC_RULES = frozenset(
         "broken-anchor",
         "mojibake",
         "requirement-id",
+        "table-shape",
+        "fence-unclosed",
     }
 )
 

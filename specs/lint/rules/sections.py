@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..model import Finding
@@ -12,6 +13,7 @@ from .registry import finding
 
 __all__ = ["check"]
 
+_OPTIONAL_IN_HEADING = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
 _PYTHON_TAGS = frozenset({"python", "py", "python3", "py3"})
 
 
@@ -51,6 +53,8 @@ def _empty(context: Context) -> Iterator[Finding]:
         heading = match.heading
         if not match.spec.required or match.na_words is not None:
             continue
+        if _OPTIONAL_IN_HEADING.search(heading.text):
+            continue  # the document keeps its template's "[optional]": leaving it empty is allowed
         if any(start <= heading.line <= end for start, end in reported):
             continue
         texts = content_texts(doc, heading.line + 1, heading.end_line)
@@ -71,9 +75,11 @@ def _order(context: Context) -> Iterator[Finding]:
 
 
 def _heading_increment(context: Context) -> Iterator[Finding]:
+    # A jump the template makes itself (h3 straight to h6 for a questionnaire) is its norm.
+    allowed = context.profile.heading_jumps
     previous = 0
     for heading in context.doc.headings:
-        if previous and heading.level > previous + 1:
+        if previous and heading.level > previous + 1 and (previous, heading.level) not in allowed:
             yield finding(
                 "heading-increment",
                 heading.line,
