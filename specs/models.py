@@ -164,6 +164,11 @@ class SpecVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.spec.slug} v{self.number}"
 
+    @property
+    def has_diagram(self) -> bool:
+        """Whether the stored HTML holds a diagram (the page loads mermaid only then)."""
+        return 'pre class="mermaid"' in self.rendered_html
+
 
 class SpecUserObjectPermission(UserObjectPermissionBase):
     """Direct foreign key, so permission checks join on an integer instead of a text id."""

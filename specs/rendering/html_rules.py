@@ -84,8 +84,10 @@ def _plain_text(children: list[Token] | None) -> str:
 def _task_checkbox(
     self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    checked = " checked" if tokens[idx].meta.get("checked") else ""
-    return f'<input class="task-list-item-checkbox" type="checkbox" disabled{checked}>'
+    # A read-only checkbox still needs a name for assistive technology (axe: label).
+    if tokens[idx].meta.get("checked"):
+        return '<input class="task-list-item-checkbox" type="checkbox" disabled checked aria-label="done">'
+    return '<input class="task-list-item-checkbox" type="checkbox" disabled aria-label="not done">'
 
 
 # Footnotes get the same prefix as headings, so "fn1" cannot shadow a page global either.

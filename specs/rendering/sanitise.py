@@ -18,6 +18,7 @@ SOURCE_LINE_ATTRIBUTES = frozenset({"data-source-line", "data-source-end"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _LINED = SOURCE_LINE_ATTRIBUTES
+TASK_LABELS = frozenset({"done", "not done"})
 
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "p": _LINED,
@@ -40,7 +41,7 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "section": frozenset({"class"}),
     "a": frozenset({"href", "title", "rel", "class", "id"}),
     "sup": frozenset({"class"}),
-    "input": frozenset({"type", "checked", "disabled", "class"}),
+    "input": frozenset({"type", "checked", "disabled", "class", "aria-label"}),
     "em": frozenset(),
     "strong": frozenset(),
     "s": frozenset(),
@@ -94,6 +95,8 @@ def filter_attribute(tag: str, name: str, value: str) -> str | None:
         return "checkbox"
     if name in ("checked", "disabled"):
         return name
+    if name == "aria-label":  # only the task-list checkbox's own two words
+        return value if value in TASK_LABELS else None
     return value
 
 

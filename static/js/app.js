@@ -10,3 +10,30 @@ document.addEventListener("htmx:responseError", (event) => {
     ? "Spec Review could not complete that. Please try again in a moment."
     : "That request was refused (" + status + ").");
 });
+
+// The one polite live region the page keeps (outside every swapped part) says each result.
+function announce(text) {
+  const region = document.getElementById("live-status");
+  if (!region || !text) return;
+  region.textContent = "";
+  // A fresh text node after a tick, so the same words twice are announced twice.
+  window.setTimeout(() => { region.textContent = text; }, 50);
+}
+
+// After a swap the user asked for (a form they sent), focus goes to the result: the panel's
+// message (success, refusal, stale or invalid), else its first invalid field, else the panel.
+// Refreshes that other panels trigger never move focus.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const config = event.detail.requestConfig;
+  if (!config || config.verb === "get") return;
+  const swapped = event.detail.elt;
+  if (!swapped || !swapped.isConnected) return;
+  const result = swapped.querySelector("[data-result]");
+  const invalid = swapped.querySelector("[aria-invalid=true]");
+  const target = result || invalid || swapped;
+  if (target === swapped && !swapped.hasAttribute("tabindex")) swapped.setAttribute("tabindex", "-1");
+  if (result) announce(result.textContent.trim());
+  target.focus({ preventScroll: false });
+});
+
+document.addEventListener("spec-review:announce", (event) => announce(event.detail));

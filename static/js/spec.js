@@ -1,10 +1,82 @@
-// The spec page: mermaid diagrams, and lint findings that jump to their line in the rendered text.
+// The spec page: diagrams (loaded only when the version has one), lint findings that jump to
+// their line, blocks reachable by keyboard, and the shortcuts listed in the "?" sheet.
 "use strict";
+
+const BLOCKS = ".rendered [data-source-line]:not(tr):not(li > p)";
+
+// Mermaid is 5 MB: fetched only when the version's stored HTML has a diagram, after first paint.
+function loadDiagramLibrary() {
+  const rendered = document.querySelector(".rendered[data-diagrams]");
+  if (!rendered || window.mermaid || document.getElementById("mermaid-script")) return;
+  const script = document.createElement("script");
+  script.id = "mermaid-script";
+  script.src = rendered.dataset.diagrams;
+  script.onload = () => {
+    // A diagram is author-written HTML's back door: labels are drawn as SVG text (no HTML
+    // labels), and the sanitiser mermaid applies drops images, so a label such as
+    // <img src="https://tracker/..."> never makes a reader's browser contact another host.
+    window.mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      theme: "neutral",
+      htmlLabels: false,
+      flowchart: { htmlLabels: false },
+      dompurifyConfig: { FORBID_TAGS: ["img", "image", "picture", "source", "video", "audio"] },
+    });
+    renderDiagrams(document);
+  };
+  document.head.appendChild(script);
+}
 
 function renderDiagrams(root) {
   if (!window.mermaid) return;
   const blocks = root.querySelectorAll(".rendered pre.mermaid:not([data-processed])");
-  if (blocks.length) window.mermaid.run({ nodes: blocks, suppressErrors: true });
+  if (!blocks.length) return;
+  window.mermaid.run({ nodes: blocks, suppressErrors: true }).then(() => {
+    blocks.forEach((block, index) => {
+      // The drawing gets a name; its source text stays in the page for anyone who needs it.
+      const svg = block.querySelector("svg");
+      if (svg) {
+        svg.setAttribute("role", "img");
+        svg.setAttribute("aria-label", `Diagram ${index + 1}`);
+      }
+    });
+  });
+}
+
+// Blocks take focus: a roving tabindex (one block in the Tab order, j/k move it), and
+// anything that scrolls sideways (tables, code) stays in the Tab order so keys can scroll it.
+function prepareBlocks(root) {
+  const blocks = root.querySelectorAll(BLOCKS);
+  blocks.forEach((block, index) => {
+    if (block.hasAttribute("tabindex")) return;
+    block.setAttribute("tabindex", index === 0 ? "0" : "-1");
+  });
+  root.querySelectorAll(".rendered pre, .rendered table").forEach((el) => {
+    el.setAttribute("tabindex", "0");
+  });
+}
+
+function allBlocks() {
+  return Array.from(document.querySelectorAll(BLOCKS));
+}
+
+function focusBlock(block) {
+  if (!block) return;
+  allBlocks().forEach((el) => {
+    if (el.getAttribute("tabindex") === "0" && !el.matches("pre, table")) el.setAttribute("tabindex", "-1");
+  });
+  if (!block.matches("pre, table")) block.setAttribute("tabindex", "0");
+  block.focus();
+  block.scrollIntoView({ block: "nearest" });
+}
+
+function moveBlock(step) {
+  const blocks = allBlocks();
+  const current = document.activeElement.closest ? document.activeElement.closest(BLOCKS) : null;
+  let index = blocks.indexOf(current);
+  index = index === -1 ? (step > 0 ? 0 : blocks.length - 1) : index + step;
+  focusBlock(blocks[Math.max(0, Math.min(blocks.length - 1, index))]);
 }
 
 function blockForLine(line) {
@@ -19,53 +91,10 @@ function blockForLine(line) {
   return best;
 }
 
-document.addEventListener("click", (event) => {
-  const link = event.target.closest("a.finding-jump");
-  if (!link) return;
-  const target = blockForLine(Number(link.dataset.line));
-  if (!target) return;
-  event.preventDefault();
-  document.querySelectorAll(".rendered .jump-target").forEach((el) => el.classList.remove("jump-target"));
-  target.classList.add("jump-target");
-  target.scrollIntoView({ behavior: "smooth", block: "center" });
-});
-
-document.addEventListener("DOMContentLoaded", () => {
-  if (window.mermaid) {
-    // A diagram is author-written HTML's back door: labels are drawn as SVG text (no HTML
-    // labels), and the sanitiser mermaid applies drops images, so a label such as
-    // <img src="https://tracker/..."> never makes a reader's browser contact another host.
-    window.mermaid.initialize({
-      startOnLoad: false,
-      securityLevel: "strict",
-      theme: "neutral",
-      htmlLabels: false,
-      flowchart: { htmlLabels: false },
-      dompurifyConfig: { FORBID_TAGS: ["img", "image", "picture", "source", "video", "audio"] },
-    });
-  }
-  renderDiagrams(document);
-});
-document.addEventListener("htmx:afterSettle", (event) => renderDiagrams(event.detail.elt));
-
-// "Copy table" buttons copy the text of the element their data-copy selector names.
-document.addEventListener("click", (event) => {
-  const button = event.target.closest("button[data-copy]");
-  if (!button) return;
-  const source = document.querySelector(button.dataset.copy);
-  if (!source) return;
-  navigator.clipboard.writeText(source.value || source.textContent).then(
-    () => { button.textContent = "Copied"; },
-    () => { source.select(); button.textContent = "Press Ctrl+C to copy"; },
-  );
-});
-
-// Clicking a rendered block (not a link in it) picks its source lines for the comment form.
-document.addEventListener("click", (event) => {
+// A block picked (clicked, or `c` / Enter on it) becomes the comment form's target.
+function pickBlock(block) {
   const form = document.getElementById("comment-form");
-  if (!form || event.target.closest("a, button, input, summary")) return;
-  const block = event.target.closest(".rendered [data-source-line]");
-  if (!block) return;
+  if (!form || !block) return null;
   const start = block.dataset.sourceLine;
   const end = block.dataset.sourceEnd || start;
   form.querySelector("[name=line_start]").value = start;
@@ -75,4 +104,111 @@ document.addEventListener("click", (event) => {
   if (note) note.textContent = start === end ? `Commenting on line ${start}.` : `Commenting on lines ${start}–${end}.`;
   document.querySelectorAll(".rendered .comment-target").forEach((el) => el.classList.remove("comment-target"));
   block.classList.add("comment-target");
+  return form;
+}
+
+function commentOn(block) {
+  const form = pickBlock(block);
+  if (!form) return;
+  const body = form.querySelector("[name=body]");
+  body.scrollIntoView({ block: "center" });
+  body.focus();
+}
+
+function nextOpenThread() {
+  const threads = Array.from(document.querySelectorAll("#comments-panel .comment-group:not(.comment-resolved) li.comment"));
+  if (!threads.length) return;
+  const current = threads.indexOf(document.activeElement);
+  const next = threads[(current + 1) % threads.length];
+  const group = next.closest("details");
+  if (group) group.open = true;
+  next.setAttribute("tabindex", "-1");
+  next.focus();
+}
+
+function focusFirst(selector) {
+  const el = document.querySelector(selector);
+  if (!el) return;
+  const details = el.closest("details");
+  if (details) details.open = true;
+  el.focus();
+}
+
+const SHORTCUTS = {
+  j: () => moveBlock(1),
+  k: () => moveBlock(-1),
+  c: () => commentOn(document.activeElement.closest(BLOCKS) || allBlocks()[0]),
+  n: nextOpenThread,
+  s: () => focusFirst("#signoffs-panel form input, #signoffs-panel h2"),
+  g: () => focusFirst("#gates-panel input[type=checkbox], #gates-panel h2"),
+  "?": () => {
+    const sheet = document.getElementById("shortcut-sheet");
+    if (sheet && !sheet.open) sheet.showModal();
+  },
+};
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+  const target = event.target;
+  // Shortcuts never fire while typing in a field.
+  if (target.closest && target.closest("input, textarea, select, [contenteditable], dialog")) return;
+  if (event.key === "Enter" && target.matches && target.matches(BLOCKS)) {
+    event.preventDefault();
+    commentOn(target);
+    return;
+  }
+  const action = SHORTCUTS[event.key];
+  if (!action) return;
+  event.preventDefault();
+  action();
+});
+
+document.addEventListener("click", (event) => {
+  const opener = event.target.closest("[data-open-sheet]");
+  if (opener) {
+    const sheet = document.getElementById(opener.dataset.openSheet);
+    if (sheet) sheet.showModal();
+    return;
+  }
+  const closer = event.target.closest("[data-close-sheet]");
+  if (closer) {
+    closer.closest("dialog").close();
+    return;
+  }
+  const link = event.target.closest("a.finding-jump");
+  if (link) {
+    const target = blockForLine(Number(link.dataset.line));
+    if (!target) return;
+    event.preventDefault();
+    document.querySelectorAll(".rendered .jump-target").forEach((el) => el.classList.remove("jump-target"));
+    target.classList.add("jump-target");
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    target.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "center" });
+    focusBlock(target);
+    return;
+  }
+  // "Copy table" buttons copy the text of the element their data-copy selector names.
+  const button = event.target.closest("button[data-copy]");
+  if (button) {
+    const source = document.querySelector(button.dataset.copy);
+    if (!source) return;
+    navigator.clipboard.writeText(source.value || source.textContent).then(
+      () => { button.textContent = "Copied"; },
+      () => { source.select(); button.textContent = "Press Ctrl+C to copy"; },
+    );
+    return;
+  }
+  // Clicking a rendered block (not a link in it) picks its source lines for the comment form.
+  if (event.target.closest("a, button, input, summary")) return;
+  pickBlock(event.target.closest(".rendered [data-source-line]"));
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  prepareBlocks(document);
+  if ("requestIdleCallback" in window) window.requestIdleCallback(loadDiagramLibrary, { timeout: 1500 });
+  else window.setTimeout(loadDiagramLibrary, 200);
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  prepareBlocks(event.detail.elt);
+  renderDiagrams(event.detail.elt);
 });

@@ -194,6 +194,9 @@ class PolicyChecker(HTMLParser):
             if name in LINE_ATTRIBUTES:
                 if not (value or "").isdigit():
                     self.violations.append(f"{name}={value!r}")
+            elif name == "aria-label":
+                if tag != "input" or value not in ("done", "not done"):
+                    self.violations.append(f"aria-label={value!r} on <{tag}>")
             elif name not in ATTRIBUTES:
                 self.violations.append(f"attribute {name} on <{tag}>")
         href = attrs.get("href")

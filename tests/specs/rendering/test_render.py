@@ -193,9 +193,10 @@ def test_strikethrough_and_task_lists():
     assert '<ul class="contains-task-list"' in html
     assert html.count('<li class="task-list-item"') == 2
     assert (
-        '<input class="task-list-item-checkbox" type="checkbox" disabled="disabled"> open' in html
+        '<input class="task-list-item-checkbox" type="checkbox" disabled="disabled"'
+        ' aria-label="not done"> open' in html
     )
-    assert 'disabled="disabled" checked="checked"> done' in html
+    assert 'disabled="disabled" checked="checked" aria-label="done"> done' in html
     assert "<li data-source-line" in html  # the plain item is not a task
 
 
