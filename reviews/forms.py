@@ -70,6 +70,42 @@ class GateTickForm(VersionBoundForm):
         return self.cleaned_data
 
 
+class RevisionedItemsField(forms.Field):
+    """Ticked checklist items, each posted as "<revision>:<item>" so it carries what it saw."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[tuple[str, int]]:
+        items: dict[str, int] = {}
+        for raw in value or ():
+            revision, colon, item = str(raw).partition(":")
+            if not colon or not revision.isdigit() or not item.strip():
+                raise forms.ValidationError("That checklist item could not be read.")
+            items.setdefault(item, int(revision))
+        return list(items.items())
+
+    def validate(self, value) -> None:
+        if not value:
+            raise forms.ValidationError("Tick at least one item.")
+
+
+class GateTicksForm(VersionBoundForm):
+    """Several gate items set to one state, saved once."""
+
+    tick = RevisionedItemsField()
+    state = forms.ChoiceField(choices=choices(GateState))
+    reason = forms.CharField(required=False, max_length=500)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.cleaned_data.get("state") == GateState.NA
+            and not (self.cleaned_data.get("reason") or "").strip()
+        ):
+            raise forms.ValidationError("N/A needs a reason.")
+        return self.cleaned_data
+
+
 class CarryOverForm(VersionBoundForm):
     from_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("specs/<slug:slug>/sign-off/", steps.sign_off, name="sign_off"),
     path("specs/<slug:slug>/sign-off/withdraw/", steps.withdraw_signoff, name="withdraw_signoff"),
     path("specs/<slug:slug>/gates/", steps.tick_gate, name="tick_gate"),
+    path("specs/<slug:slug>/gates/several/", steps.tick_gates, name="tick_gates"),
     path("specs/<slug:slug>/gates/carry-over/", steps.carry_over_gates, name="carry_over_gates"),
     path("specs/<slug:slug>/decisions/", decisions.record_decision, name="record_decision"),
     path("specs/<slug:slug>/raci/", steps.assign_raci, name="assign_raci"),

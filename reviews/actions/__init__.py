@@ -10,7 +10,7 @@ from ._common import ReviewError, StaleForm
 from .carrying import area_sections, set_area_sections, withdraw_signoff
 from .comments import add_comment, mark_addressed, reopen, reply, resolve
 from .decisions import record_decision
-from .gate_ticks import carry_over_gates, tick_gate
+from .gate_ticks import carry_over_gates, tick_gate, tick_gates
 from .last_seen import note_seen
 from .raci_edits import apply_raci_proposal, assign_raci, seed_raci_from_version, unassign_raci
 from .signoffs import sign_off
@@ -42,6 +42,7 @@ __all__ = [
     "sign_off",
     "take_new_version",
     "tick_gate",
+    "tick_gates",
     "transition",
     "unassign_raci",
     "withdraw_signoff",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import F
@@ -42,6 +43,35 @@ def tick_gate(
 ) -> GateCheck:
     review = locked_review(spec, expected_version=expected_version)
     require_gate_reviewer(review.spec, by)
+    return _tick(review, item, state, reason, by, expected_revision, at or timezone.now())
+
+
+@transaction.atomic
+def tick_gates(
+    *,
+    spec: Spec,
+    items: Sequence[tuple[str, int]],
+    state: str,
+    reason: str,
+    by,
+    expected_version: int,
+    at: datetime.datetime | None = None,
+) -> list[GateCheck]:
+    """Set several checklist items to one state in one transaction.
+
+    ``items`` pairs each item with the revision the form saw, so two reviewers on different
+    items both land; one stale item refuses the whole save (StaleForm), and nothing is written.
+    """
+    review = locked_review(spec, expected_version=expected_version)
+    require_gate_reviewer(review.spec, by)
+    if not items:
+        raise ReviewError("Tick at least one item.")
+    now = at or timezone.now()
+    return [_tick(review, item, state, reason, by, revision, now) for item, revision in items]
+
+
+def _tick(review, item: str, state: str, reason: str, by, expected_revision: int, now):
+    """One item on the locked review: re-check the rule and the revision, write, audit."""
     labels = [i.key for i in review.gate_items]
     if item not in labels:
         raise ReviewError("That item is not on this spec's checklist.")
@@ -51,7 +81,6 @@ def tick_gate(
     check = review.gate_check(item)
     if (check.revision if check else 0) != expected_revision:
         raise StaleForm(f"“{item}” was changed by someone else since the page was loaded.")
-    now = at or timezone.now()
     check = check or GateCheck(version=review.version, item=item, position=labels.index(item))
     check.state, check.reason, check.by, check.at = state, reason.strip(), by, now
     check.carried_from, check.revision = None, check.revision + 1

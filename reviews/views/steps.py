@@ -104,6 +104,29 @@ def tick_gate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+def tick_gates(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    spec, can = permissions.get_spec_for(request.user, slug)
+    permissions.require_reviewer(request.user, spec, can)
+    form = forms.GateTicksForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, spec, can, "gates", form)
+    d = form.cleaned_data
+    try:
+        checks = actions.tick_gates(
+            spec=spec,
+            items=d["tick"],
+            state=d["state"],
+            reason=d["reason"],
+            by=request.user,
+            expected_version=d["version"],
+        )
+    except actions.ReviewError as error:
+        return refused(request, spec, can, "gates", error)
+    saved = f"Saved {len(checks)} gate item{'s' if len(checks) != 1 else ''}."
+    return answer(request, spec, can, "gates", saved)
+
+
+@require_POST
 def carry_over_gates(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     spec, can = permissions.get_spec_for(request.user, slug)
     permissions.require_reviewer(request.user, spec, can)

@@ -81,7 +81,7 @@ def audit(browser, live_server, username, pages):
         for path in pages:
             page.goto(path)
             page.wait_for_load_state("load")
-            if width == 1280 or width == 320:
+            if width == 1280:
                 for violation in serious_violations(page):
                     problems.append(f"{username} {width}px {path}: {violation}")
             if over := sideways(page):

@@ -154,21 +154,21 @@ def test_tech_spec_goes_from_upload_to_approved_with_several_people(person, make
     assert sofia.locator("#decisions-panel .decision.superseded").count() == 1
     assert sofia.locator("#decisions-panel .decision").count() == 2
 
-    # Every gate item is ticked, one N/A with its reason.
+    # Every gate item is ticked in two saves: one N/A with its reason, then the other eleven.
     jonas.goto(url)
-    items = jonas.locator("#gates-panel li.gate")
-    for index in range(items.count()):
-        item = jonas.locator("#gates-panel li.gate").nth(index)
-        label = item.locator(".gate-label").inner_text()
-        if index == 1:
-            item.locator("select").select_option("na")
-            item.get_by_placeholder("Reason (needed for N/A)").fill(
-                "stateless service, no state machine"
-            )
-        else:
-            item.locator("select").select_option("checked")
-        item.get_by_role("button", name="Save").click()
-        jonas.locator("#gates-panel p.ok", has_text=f"Recorded “{label}”").wait_for()
+    gates = jonas.locator("#gates-panel")
+    items = gates.locator("li.gate input[type=checkbox]")
+    assert items.count() == 12
+    items.nth(1).check()
+    gates.get_by_label("N/A").check()
+    gates.get_by_label("Reason (needed for N/A)").fill("stateless service, no state machine")
+    gates.get_by_role("button", name="Save ticked items").click()
+    jonas.locator("#gates-panel p.ok", has_text="Saved 1 gate item.").wait_for()
+    for index in range(12):
+        if index != 1:
+            jonas.locator("#gates-panel li.gate input[type=checkbox]").nth(index).check()
+    jonas.locator("#gates-panel").get_by_role("button", name="Save ticked items").click()
+    jonas.locator("#gates-panel p.ok", has_text="Saved 11 gate items.").wait_for()
     assert "12 of 12" in jonas.locator("#gates-panel").inner_text()
 
     fatima = person("fatima")

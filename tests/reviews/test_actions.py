@@ -299,6 +299,104 @@ def test_two_reviewers_ticking_different_items_both_land(people, make_spec):
     assert set(GateCheck.objects.values_list("item", flat=True)) == {"Tech Lead", "Product"}
 
 
+def test_several_gate_items_are_ticked_in_one_transaction(people, make_spec):
+    spec = feature_spec_reviewed_by_jonas(people, make_spec)
+    items = [item.key for item in load_review(fresh(spec)).gate_items]
+    checks = actions.tick_gates(
+        spec=spec,
+        items=[(key, 0) for key in items],
+        state="checked",
+        reason="",
+        by=people["jonas"],
+        expected_version=1,
+    )
+    assert [c.item for c in checks] == items
+    assert set(GateCheck.objects.values_list("state", "revision")) == {("checked", 1)}
+    assert AuditEvent.objects.filter(verb="gate.ticked").count() == len(items)
+
+
+def test_one_stale_item_refuses_the_whole_save_and_writes_nothing(people, make_spec):
+    spec = feature_spec_reviewed_by_jonas(people, make_spec)
+    first, second = [item.key for item in load_review(fresh(spec)).gate_items][:2]
+    actions.tick_gate(
+        spec=spec,
+        item=second,
+        state="checked",
+        reason="",
+        by=people["jonas"],
+        expected_version=1,
+        expected_revision=0,
+    )
+    with pytest.raises(actions.StaleForm, match=second):
+        actions.tick_gates(
+            spec=spec,
+            items=[(first, 0), (second, 0)],
+            state="na",
+            reason="not this release",
+            by=people["jonas"],
+            expected_version=1,
+        )
+    assert list(GateCheck.objects.values_list("item", "state")) == [(second, "checked")]
+    with pytest.raises(actions.ReviewError, match="reason"):
+        actions.tick_gates(
+            spec=spec, items=[(first, 0)], state="na", reason=" ", by=people["jonas"],
+            expected_version=1,
+        )  # fmt: skip
+    with pytest.raises(actions.ReviewError, match="author"):
+        actions.tick_gates(
+            spec=spec, items=[(first, 0)], state="checked", reason="", by=people["aisha"],
+            expected_version=1,
+        )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_saving_several_different_items_both_land(people, make_spec):
+    from specs.models import Profile
+
+    spec = make_spec(
+        "feature", owner=people["aisha"], profile=Profile.objects.get(name="feature-spec")
+    )
+    for who in ("jonas", "sofia"):
+        actions.assign_raci(
+            spec=spec,
+            area=f"Area {who}",
+            role="A",
+            user=people[who],
+            by=people["aisha"],
+            expected_row_version=fresh(spec).row_version,
+        )
+    items = [item.key for item in load_review(fresh(spec)).gate_items]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def tick(who, keys):
+        try:
+            barrier.wait()
+            actions.tick_gates(
+                spec=spec,
+                items=[(key, 0) for key in keys],
+                state="checked",
+                reason="",
+                by=people[who],
+                expected_version=1,
+            )
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=tick, args=args)
+        for args in (("jonas", items[:1]), ("sofia", items[1:]))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert set(GateCheck.objects.values_list("item", flat=True)) == set(items)
+
+
 def test_ticks_carry_over_only_when_someone_carries_them(people, make_spec):
     spec = feature_spec_reviewed_by_jonas(people, make_spec)
     actions.tick_gate(

@@ -21,6 +21,7 @@ MATRIX = {
     "reviews:transition": (404, 422, 422, 422, 422),  # the transition table decides the rest
     "reviews:sign_off": (404, 403, 422, 422, 403),
     "reviews:tick_gate": (404, 403, 422, 422, 403),
+    "reviews:tick_gates": (404, 403, 422, 422, 403),
     "reviews:carry_over_gates": (404, 403, 422, 422, 403),
     "reviews:record_decision": (404, 403, 422, 422, 403),
     "reviews:assign_raci": (404, 403, 403, 403, 422),
