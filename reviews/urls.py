@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import comments, dashboard, decisions, spec_page, steps
+from reviews.views import comments, dashboard, decisions, live, spec_page, steps
 
 app_name = "reviews"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path(
         "specs/<slug:slug>/v<int:number>/lint-override/", steps.lint_override, name="lint_override"
     ),
+    path("specs/<slug:slug>/changes/", live.spec_changes, name="spec_changes"),
     path("specs/<slug:slug>/transition/", steps.transition, name="transition"),
     path("specs/<slug:slug>/sign-off/", steps.sign_off, name="sign_off"),
     path("specs/<slug:slug>/sign-off/withdraw/", steps.withdraw_signoff, name="withdraw_signoff"),

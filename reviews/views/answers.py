@@ -16,7 +16,16 @@ from specs.models import Spec, SpecVersion
 from specs.permissions import SpecAbilities
 
 # Panels that depend on review state and refresh themselves when another panel changes it.
-LIVE_PANELS = ("actions", "signoffs", "gates", "decisions", "comments", "raci", "timeline")
+LIVE_PANELS = (
+    "header",
+    "actions",
+    "signoffs",
+    "gates",
+    "decisions",
+    "comments",
+    "raci",
+    "timeline",
+)
 PANELS = frozenset({"rendered", "lint-panel", *LIVE_PANELS})
 
 

@@ -54,13 +54,18 @@ class DecisionDrift:
 
 
 def group_findings(findings: list[dict]) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
-    """Findings by severity, then by section in document order (findings arrive sorted by line)."""
+    """Findings by severity, then by rule (most frequent first); each keeps its line order.
+
+    250 findings of one rule become one collapsed line with a count, not 250 list items.
+    """
     grouped: dict[str, dict[str, list[dict]]] = {severity: {} for severity in SEVERITY_ORDER}
     for finding in findings:
-        sections = grouped.setdefault(finding["severity"], {})
-        sections.setdefault(finding.get("section") or "Document", []).append(finding)
+        rules = grouped.setdefault(finding["severity"], {})
+        rules.setdefault(finding["rule"], []).append(finding)
     return [
-        (severity, list(sections.items())) for severity, sections in grouped.items() if sections
+        (severity, sorted(rules.items(), key=lambda item: (-len(item[1]), item[0])))
+        for severity, rules in grouped.items()
+        if rules
     ]
 
 

@@ -139,8 +139,9 @@ const SHORTCUTS = {
   k: () => moveBlock(-1),
   c: () => commentOn(document.activeElement.closest(BLOCKS) || allBlocks()[0]),
   n: nextOpenThread,
-  s: () => focusFirst("#signoffs-panel form input, #signoffs-panel h2"),
+  s: () => focusFirst("#signoffs-panel form input:not([type=hidden]), #signoffs-panel h2"),
   g: () => focusFirst("#gates-panel input[type=checkbox], #gates-panel h2"),
+  d: () => focusFirst("#decisions-panel > details.record-decision > summary, #decisions-panel h2"),
   "?": () => {
     const sheet = document.getElementById("shortcut-sheet");
     if (sheet && !sheet.open) sheet.showModal();
@@ -211,4 +212,63 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("htmx:afterSettle", (event) => {
   prepareBlocks(event.detail.elt);
   renderDiagrams(event.detail.elt);
+});
+
+// Live: the page polls the spec's change stamp (one query when nothing changed) and, when
+// someone else acted, refreshes every live panel, the header included. A panel the user is
+// working in (focus inside, or a field they changed) is left alone until they are done.
+const POLL_MS = 5000;
+let changeStamp = null;
+const pendingPanels = new Set();
+
+function panelFor(name) {
+  return document.querySelector(`[hx-trigger="refresh-${name} from:body"]`);
+}
+
+function isBusy(panel) {
+  if (panel.contains(document.activeElement) && document.activeElement !== panel) return true;
+  return Array.from(panel.querySelectorAll("input, textarea, select")).some((field) => {
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    if (field.tagName === "SELECT") return Array.from(field.options).some((o) => o.selected !== o.defaultSelected);
+    return field.type !== "hidden" && field.value !== field.defaultValue;
+  });
+}
+
+function refreshPending() {
+  for (const name of Array.from(pendingPanels)) {
+    const panel = panelFor(name);
+    if (!panel) { pendingPanels.delete(name); continue; }
+    if (isBusy(panel)) continue;
+    pendingPanels.delete(name);
+    window.htmx.trigger(document.body, `refresh-${name}`);
+  }
+}
+
+async function pollChanges(quiet) {
+  const layout = document.querySelector("[data-changes-url]");
+  if (!layout || !window.htmx) return;
+  const since = changeStamp ? `?since=${encodeURIComponent(changeStamp)}` : "";
+  let response;
+  try {
+    response = await fetch(layout.dataset.changesUrl + since, { credentials: "same-origin" });
+  } catch (error) {
+    return;  // offline for a moment: the next poll tries again
+  }
+  if (response.status !== 200) { refreshPending(); return; }
+  const changes = await response.json();
+  const first = changeStamp === null;
+  changeStamp = changes.stamp;
+  if (!first && !quiet) changes.panels.forEach((name) => pendingPanels.add(name));
+  refreshPending();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  if (!document.querySelector("[data-changes-url]")) return;
+  pollChanges(true);
+  window.setInterval(() => { if (!document.hidden) pollChanges(false); }, POLL_MS);
+});
+// The user's own step already refreshed every panel (HX-Trigger): take the new stamp quietly.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const config = event.detail.requestConfig;
+  if (config && config.verb !== "get" && event.detail.successful) pollChanges(true);
 });

@@ -105,7 +105,7 @@ def test_dark_mode_and_reduced_motion_pass_axe(browser, live_server, demo):
     context, page = signed_in(browser, live_server, "jonas")
     page.emulate_media(color_scheme="dark", reduced_motion="reduce")
     problems = []
-    for path in PAGES[:3]:
+    for path in PAGES:
         page.goto(path)
         background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
         assert background != "rgb(251, 251, 250)", "dark mode should change the paper colour"

@@ -26,7 +26,7 @@ def test_findings_sit_beside_the_spec_and_jump_to_their_block(page, make_user, m
 
     panel = page.locator("#lint-panel")
     assert panel.get_by_text("broken-anchor").is_visible()
-    assert panel.get_by_text("§ Plan").is_visible()  # grouped by section
+    assert panel.get_by_text("§ Plan").is_visible()  # grouped by rule, each with its section
     panel.locator("a.finding-jump", has_text="line 9").click()
     target = page.locator(".rendered .jump-target")
     target.wait_for()

@@ -1,0 +1,56 @@
+"""The spec's change stamp, which open review pages poll to learn that someone else acted.
+
+"Nothing new" costs one query: the stamp is the spec's row version with its latest comment and
+audit event, salted with the site's secret, so only a page that was shown the spec holds a stamp
+that can match. Anything else goes through the usual fetch-and-authorise (404 for the unseen).
+"""
+
+from django.db.models import Max, OuterRef, Subquery
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.crypto import salted_hmac
+from django.views.decorators.http import require_GET
+
+from core.http import HtmxHttpRequest
+from core.models import AuditEvent
+from reviews.models import Comment
+from reviews.views.answers import LIVE_PANELS
+from specs import permissions
+from specs.models import Spec
+
+
+def change_stamp(slug: str) -> str | None:
+    """The spec's change stamp in one query, or None when there is no such spec."""
+    latest = (
+        Spec.objects.filter(slug=slug)
+        .annotate(
+            last_comment=Subquery(
+                Comment.objects.filter(spec=OuterRef("pk"))
+                .values("spec")
+                .annotate(m=Max("id"))
+                .values("m")
+            ),
+            last_event=Subquery(
+                AuditEvent.objects.filter(spec_id=OuterRef("pk"))
+                .values("spec_id")
+                .annotate(m=Max("id"))
+                .values("m")
+            ),
+        )
+        .values_list("row_version", "last_comment", "last_event")
+        .first()
+    )
+    if latest is None:
+        return None
+    return salted_hmac("spec-change-stamp", f"{slug}:{latest}").hexdigest()[:24]
+
+
+@require_GET
+def spec_changes(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """204 when nothing changed since ``?since=``; else the new stamp and the panels to refresh."""
+    stamp = change_stamp(slug)
+    if stamp is None:
+        raise Http404("No such spec")
+    if request.GET.get("since") == stamp:
+        return HttpResponse(status=204)
+    permissions.get_spec_for(request.user, slug)
+    return JsonResponse({"stamp": stamp, "panels": list(LIVE_PANELS)})
