@@ -37,3 +37,43 @@ document.addEventListener("htmx:afterSettle", (event) => {
 });
 
 document.addEventListener("spec-review:announce", (event) => announce(event.detail));
+
+// A panel that refreshes itself (another panel's step, or someone else's) while the user is in
+// it keeps their place: focus returns to the same control in the fresh copy, or to the panel.
+let keptFocus = null;
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const config = event.detail.requestConfig;
+  const target = event.detail.target;
+  const active = document.activeElement;
+  keptFocus = null;
+  if (!config || config.verb !== "get" || !target || !target.contains(active) || active === document.body) return;
+  keptFocus = {
+    id: active.id,
+    name: active.getAttribute("name"),
+    value: active.getAttribute("value"),
+    tag: active.tagName,
+    text: active.textContent.trim(),
+    panelId: target.id,
+  };
+});
+
+function sameControl(root, kept) {
+  if (kept.id) return root.querySelector(`#${CSS.escape(kept.id)}`);
+  if (kept.name) {
+    const named = Array.from(root.querySelectorAll(`[name="${CSS.escape(kept.name)}"]`));
+    return named.find((el) => el.getAttribute("value") === kept.value) || named[0] || null;
+  }
+  return Array.from(root.querySelectorAll(kept.tag)).find((el) => el.textContent.trim() === kept.text) || null;
+}
+
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (!keptFocus) return;
+  const kept = keptFocus;
+  keptFocus = null;
+  const panel = kept.panelId ? document.getElementById(kept.panelId) : event.detail.elt;
+  if (!panel || (document.activeElement && document.activeElement !== document.body)) return;
+  const control = sameControl(panel, kept);
+  if (control) { control.focus(); return; }
+  if (!panel.hasAttribute("tabindex")) panel.setAttribute("tabindex", "-1");
+  panel.focus();
+});

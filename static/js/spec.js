@@ -126,12 +126,18 @@ function nextOpenThread() {
   next.focus();
 }
 
-function focusFirst(selector) {
-  const el = document.querySelector(selector);
-  if (!el) return;
-  const details = el.closest("details");
-  if (details) details.open = true;
-  el.focus();
+// The first of the selectors that matches something, tried in order (a list in one
+// querySelector would answer in document order, and a heading comes before its form).
+function focusFirst(...selectors) {
+  for (const selector of selectors) {
+    const el = document.querySelector(selector);
+    if (!el) continue;
+    const details = el.closest("details");
+    if (details && el.tagName !== "SUMMARY") details.open = true;
+    if (!el.matches("a, button, input, select, textarea, summary, [tabindex]")) el.setAttribute("tabindex", "-1");
+    el.focus();
+    return;
+  }
 }
 
 const SHORTCUTS = {
@@ -139,9 +145,9 @@ const SHORTCUTS = {
   k: () => moveBlock(-1),
   c: () => commentOn(document.activeElement.closest(BLOCKS) || allBlocks()[0]),
   n: nextOpenThread,
-  s: () => focusFirst("#signoffs-panel form input:not([type=hidden]), #signoffs-panel h2"),
-  g: () => focusFirst("#gates-panel input[type=checkbox], #gates-panel h2"),
-  d: () => focusFirst("#decisions-panel > details.record-decision > summary, #decisions-panel h2"),
+  s: () => focusFirst("#signoffs-panel form input:not([type=hidden])", "#signoffs-panel h2"),
+  g: () => focusFirst("#gates-panel input[type=checkbox]", "#gates-panel h2"),
+  d: () => focusFirst("#decisions-panel > details.record-decision > summary", "#decisions-panel h2"),
   "?": () => {
     const sheet = document.getElementById("shortcut-sheet");
     if (sheet && !sheet.open) sheet.showModal();
