@@ -1,6 +1,5 @@
 from django.http import HttpRequest
 
-
 SITE_NAME = "Spec Review"
 
 

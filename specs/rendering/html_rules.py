@@ -81,13 +81,16 @@ def _plain_text(children: list[Token] | None) -> str:
     return "".join(parts)
 
 
+TASK_BOX = 'class="task-list-item-checkbox" type="checkbox" disabled'
+
+
 def _task_checkbox(
     self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     # A read-only checkbox still needs a name for assistive technology (axe: label).
     if tokens[idx].meta.get("checked"):
-        return '<input class="task-list-item-checkbox" type="checkbox" disabled checked aria-label="done">'
-    return '<input class="task-list-item-checkbox" type="checkbox" disabled aria-label="not done">'
+        return f'<input {TASK_BOX} checked aria-label="done">'
+    return f'<input {TASK_BOX} aria-label="not done">'
 
 
 # Footnotes get the same prefix as headings, so "fn1" cannot shadow a page global either.

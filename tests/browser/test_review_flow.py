@@ -160,7 +160,7 @@ def test_tech_spec_goes_from_upload_to_approved_with_several_people(person, make
     items = gates.locator("li.gate input[type=checkbox]")
     assert items.count() == 12
     items.nth(1).check()
-    gates.get_by_label("N/A").check()
+    gates.get_by_role("radio", name="N/A").check()
     gates.get_by_label("Reason (needed for N/A)").fill("stateless service, no state machine")
     gates.get_by_role("button", name="Save ticked items").click()
     jonas.locator("#gates-panel p.ok", has_text="Saved 1 gate item.").wait_for()

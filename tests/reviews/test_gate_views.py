@@ -68,9 +68,7 @@ def test_several_items_saved_at_once_answer_the_fresh_panel(client, gated_spec, 
     assert set(GateCheck.objects.values_list("item", "revision")) == {(k, 1) for k in keys}
 
 
-def test_a_stale_item_is_409_with_the_fresh_state_and_nothing_written(
-    client, gated_spec, people
-):
+def test_a_stale_item_is_409_with_the_fresh_state_and_nothing_written(client, gated_spec, people):
     first, second = items_of(gated_spec)[:2]
     actions.tick_gate(
         spec=gated_spec,
