@@ -14,6 +14,13 @@ def test_login_page_is_open_to_anonymous(client):
     assert b'name="username"' in response.content
 
 
+def test_login_page_names_the_product_not_the_host(client):
+    html = client.get(reverse("accounts:login"), HTTP_HOST="testserver").content.decode()
+    assert "<title>Sign in · Spec Review</title>" in html
+    assert ">Spec Review</a>" in html
+    assert "testserver" not in html
+
+
 def test_pages_require_login_by_default(client):
     response = client.get(reverse("reviews:home"))
     assert response.status_code == 302
