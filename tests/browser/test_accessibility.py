@@ -28,6 +28,7 @@ PAGES = [
     "/dashboard/trends/",
     "/notifications/preferences/",
     "/accounts/password/",
+    "/search/?q=invoice",
 ]
 ADMIN_PAGES = ["/profiles/", "/notifications/admin/"]
 WIDTHS = (1280, 375, 320)
