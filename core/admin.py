@@ -3,6 +3,20 @@ from django.contrib import admin
 from core.models import AuditEvent, WorkerHeartbeat
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """A window onto rows that change only through an app's actions (which lock, audit and
+    notify) or never change at all (the database refuses it): staff may look, never write."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["worker", "seen_at", "request_id"]
@@ -10,18 +24,9 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ViewOnlyAdmin):
     list_display = ["at", "verb", "actor", "spec_id", "version_number", "target", "request_id"]
     list_filter = ["verb"]
     search_fields = ["verb", "target", "request_id"]
     date_hierarchy = "at"
-
-    # Read-only in the admin too: the database refuses changes anyway.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_select_related = ["actor"]

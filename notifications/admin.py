@@ -11,11 +11,15 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["state", "event"]
     search_fields = ["recipient__username", "recipient__email", "subject"]
     raw_id_fields = ["recipient", "actor", "spec", "digest"]
+    list_select_related = ["recipient", "spec"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
