@@ -340,3 +340,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+
+# --- Issue 15 (accounts, upgrades): password reset by e-mail ---------------------------------
+# A reset link works once, for a day; each address may ask for a few links an hour (counted
+# for known and unknown addresses alike, so the limit tells nobody which addresses exist).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24)))
+PASSWORD_RESET_RATE_LIMIT = (int(os.environ.get("PASSWORD_RESET_RATE_LIMIT", "3")), 3600)
+
+# Upgrades: a few versions rendered or linted by an older renderer or linter are refreshed
+# every five minutes (`manage.py reanalyse_versions` does all of them at once).
+CELERY_BEAT_SCHEDULE["reanalyse-stale-versions"] = {
+    "task": "specs.reanalyse_stale_versions",
+    "schedule": 300.0,
+}
+# --- end of issue 15 block -------------------------------------------------------------------
