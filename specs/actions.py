@@ -34,6 +34,7 @@ __all__ = [
     "analyse_version",
     "create_profile",
     "create_spec",
+    "reanalyse_version",
     "upload_version",
 ]
 
@@ -178,3 +179,39 @@ def stale_pending_version_ids(older_than_seconds: int = 120) -> list[int]:
             render_state=RenderState.PENDING, created_at__lt=cutoff
         ).values_list("pk", flat=True)[:500]
     )
+
+
+def reanalyse_version(version_id: int, *, everything: bool = False) -> bool:
+    """Re-render and re-lint a stored version whose results came from an older renderer or
+    linter (or any version, with `everything`); False when there was nothing to do, such as a
+    second run, or another worker, getting there first. Its uploaded content never changes."""
+    version = SpecVersion.objects.select_related("spec__profile").get(pk=version_id)
+    if not _needs_reanalysis(version, everything=everything):
+        return False
+    results = analysis.analyse(version.source, profile=version.spec.profile)
+    with transaction.atomic():
+        locked = SpecVersion.objects.select_for_update().get(pk=version_id)
+        if not _needs_reanalysis(locked, everything=everything):
+            return False
+        before = {"renderer": locked.renderer_version, "linter": locked.linter_version}
+        results.apply_to(locked)
+        locked.save(update_fields=analysis.RESULT_FIELDS)
+        record_event(
+            SpecVerb.REANALYSED,
+            actor=None,
+            spec_id=locked.spec_id,
+            version_number=locked.number,
+            target=f"version:{locked.pk}",
+            data={
+                "from": before,
+                "to": {"renderer": locked.renderer_version, "linter": locked.linter_version},
+                "lint_errors": locked.lint_errors,
+            },
+        )
+    return True
+
+
+def _needs_reanalysis(version: SpecVersion, *, everything: bool) -> bool:
+    if version.render_state == RenderState.PENDING:
+        return False  # its first analysis, with today's tools, is queued already
+    return everything or version.analysis_is_stale

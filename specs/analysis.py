@@ -14,10 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from specs.lint import LINTER_VERSION
 from specs.lint.document import Document, parse_document
 from specs.models import Profile, RenderState, SpecVersion
 from specs.profiles import linter_profile
-from specs.rendering import render_markdown
+from specs.rendering import RENDERER_VERSION, render_markdown
 from specs.rendering.document import RenderedDocument
 from specs.rendering.guard import (
     document_from_dict,
@@ -42,6 +43,8 @@ RESULT_FIELDS = [
     "lint_warnings",
     "lint_infos",
     "linted_at",
+    "renderer_version",
+    "linter_version",
     "structures",
 ]
 
@@ -65,7 +68,12 @@ def analyse(text: str, *, profile: Profile, seconds: float | None = None) -> Ana
     limit = settings.SPEC_RENDER_TIME_LIMIT_SECONDS if seconds is None else seconds
     linter = linter_profile(profile)  # here: reading the profile may query the database
     now = timezone.now()
-    values: dict[str, Any] = {"rendered_at": now, "linted_at": now}
+    values: dict[str, Any] = {
+        "rendered_at": now,
+        "linted_at": now,
+        "renderer_version": RENDERER_VERSION,
+        "linter_version": LINTER_VERSION,
+    }
 
     def work() -> bytes:
         return json.dumps(_analyse_in_child(text, linter, profile.name), default=str).encode()

@@ -84,6 +84,14 @@ class RenderState(models.TextChoices):
 
 
 class SpecVersionQuerySet(models.QuerySet):
+    def analysed_by_older_tools(self) -> "SpecVersionQuerySet":
+        """Versions whose stored rendering or lint came from an older renderer or linter (a
+        version still pending is analysed by the current ones anyway)."""
+        renderer, linter = current_analysis_versions()
+        return self.exclude(render_state=RenderState.PENDING).filter(
+            Q(renderer_version__lt=renderer) | Q(linter_version__lt=linter)
+        )
+
     def with_uploader(self) -> "SpecVersionQuerySet":
         return self.select_related("uploaded_by")
 
@@ -145,6 +153,10 @@ class SpecVersion(models.Model):
     lint_warnings = models.PositiveIntegerField(null=True, blank=True)
     lint_infos = models.PositiveIntegerField(null=True, blank=True)
     linted_at = models.DateTimeField(null=True, blank=True)
+    # Which renderer and linter produced the stored results (specs.rendering.RENDERER_VERSION,
+    # specs.lint.LINTER_VERSION); 0: analysed before versions were recorded.
+    renderer_version = models.PositiveIntegerField(default=0)
+    linter_version = models.PositiveIntegerField(default=0)
 
     # {section key: hash} of the whitespace-normalised text (specs.diffing.fingerprints): what
     # a later version changed, per section, for scoped staleness of sign-offs and gate ticks.
@@ -168,6 +180,36 @@ class SpecVersion(models.Model):
     def has_diagram(self) -> bool:
         """Whether the stored HTML holds a diagram (the page loads mermaid only then)."""
         return 'pre class="mermaid"' in self.rendered_html
+
+    @property
+    def analysis_is_stale(self) -> bool:
+        """Rendered or linted by an older renderer or linter: a refresh is due or under way."""
+        if self.render_state == RenderState.PENDING:
+            return False
+        renderer, linter = current_analysis_versions()
+        return self.renderer_version < renderer or self.linter_version < linter
+
+
+def current_analysis_versions() -> tuple[int, int]:
+    from specs.lint import LINTER_VERSION
+    from specs.rendering import RENDERER_VERSION
+
+    return RENDERER_VERSION, LINTER_VERSION
+
+
+class ReanalysisPosition(models.Model):
+    """How far a re-analysis run got (`manage.py reanalyse_versions`, the beat sweep): the last
+    version id it finished, per target (`r1-l1`, or `all-r1-l1` for --all), so an interrupted
+    run resumes where it stopped instead of starting over."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last_version_id = models.BigIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} after #{self.last_version_id}"
 
 
 class SpecUserObjectPermission(UserObjectPermissionBase):

@@ -21,6 +21,7 @@ class SpecState(StrEnum):
 
 class SpecVerb(StrEnum):
     CREATED = "spec.created"
+    REANALYSED = "version.reanalysed"
 
 
 def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:

@@ -32,7 +32,12 @@ from .document import OutlineSection, RenderedDocument, TocEntry
 from .fallback import render_source_as_escaped_html
 from .render import render_markdown
 
+# Bump whenever a change here changes the HTML, outline or TOC of some input: stored versions
+# rendered by an older number are refreshed by `manage.py reanalyse_versions`.
+RENDERER_VERSION = 1
+
 __all__ = [
+    "RENDERER_VERSION",
     "OutlineSection",
     "RenderedDocument",
     "TocEntry",
