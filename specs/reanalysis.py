@@ -1,7 +1,8 @@
 """Re-render and re-lint stored versions after the renderer or linter changed, in batches.
 
 The position (the last version id finished, per target) lives in the database, so a run that
-is interrupted resumes where it stopped, from any machine, and two runs at once (the command
+is interrupted resumes where it stopped, from any machine (a run that reaches the end clears
+it for stale-mode runs: the stamps alone then say what is left), and two runs at once (the command
 and the beat sweep) cost at most some repeated work: `reanalyse_version` re-checks each
 version under a row lock.
 """
@@ -92,7 +93,16 @@ def run(
             progress.failed + failed,
         )
         on_batch(progress)
+    if not everything and not candidates(everything=False, after=_last_done(spot)).exists():
+        # Round over: a version still stale now (one that failed, or restored from a backup)
+        # is picked up by the next run from the start, not skipped for ever.
+        ReanalysisPosition.objects.filter(pk=spot.pk).update(last_version_id=0)
     return progress
+
+
+def _last_done(spot: ReanalysisPosition) -> int:
+    spot.refresh_from_db(fields=["last_version_id"])
+    return spot.last_version_id
 
 
 def _batches(everything: bool, after: int, size: int, total: int) -> Iterator[list[int]]:
