@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("specs", "0006_version_section_hashes"),
+        ("specs", "0007_search_entries"),
     ]
 
     operations = [
