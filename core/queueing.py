@@ -33,6 +33,23 @@ def publish_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(callback)
 
 
+# E-mail waits on someone else's server; it gets its own queue so it never holds render workers.
+MAIL_TASKS = frozenset({"notifications.deliver_notification"})
+
+
+def route_task(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_: Any):
+    """Celery router: mail tasks to `<default queue>-mail`, everything else to the default."""
+    if name in MAIL_TASKS:
+        from config.celery import app
+
+        return {"queue": mail_queue_name(app.conf.task_default_queue)}
+    return None
+
+
+def mail_queue_name(default_queue: str) -> str:
+    return f"{default_queue}-mail"
+
+
 def ensure_filesystem_broker_folders() -> None:
     """kombu's filesystem transport (the no-server default broker) needs its folders to exist."""
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):

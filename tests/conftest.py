@@ -42,6 +42,7 @@ def celery_worker_process(transactional_db, tmp_path):
     transport in a private folder; the test process publishes to the same place.
     """
     from config.celery import app
+    from core.queueing import mail_queue_name
 
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url_for(settings.DATABASES["default"]["NAME"])
@@ -73,7 +74,7 @@ def celery_worker_process(transactional_db, tmp_path):
                 "--pool",
                 "solo",
                 "--queues",
-                queue,
+                f"{queue},{mail_queue_name(queue)}",
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",
