@@ -6,15 +6,22 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from core import dbstate
+from core.outage import is_database_outage
+
 logger = logging.getLogger(__name__)
 
 
 def check_database() -> str | None:
+    if dbstate.is_known_down():
+        return "unreachable (a recent connect failed; re-probing)"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any failure means "not ready", whatever the driver raised
+        if is_database_outage(exc):
+            dbstate.mark_down()
         return f"{type(exc).__name__}: {exc}".strip()[:200]
     return None
 

@@ -18,6 +18,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def forget_database_outages():
+    # core.dbstate remembers an outage per process; one test's outage is not the next one's.
+    from core import dbstate
+
+    dbstate.forget()
+    yield
+    dbstate.forget()
+
+
 @pytest.fixture
 def make_user(django_user_model):
     def make(username: str | None = None, password: str = "correct horse battery", **fields):
