@@ -36,8 +36,9 @@ COPY --chown=app:app specs specs
 COPY --chown=app:app templates templates
 COPY --chown=app:app static static
 COPY --chown=app:app demo demo
-# collectstatic needs settings, not a database or a real secret: both are placeholders here.
+# collectstatic needs settings, not a database, a broker or a real secret: placeholders here.
 RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=collectstatic-only \
+    CELERY_BROKER_URL=redis://build:6379/0 \
     python manage.py collectstatic --no-input -v 0 \
  && mkdir -p /app/.data && chown app:app /app/.data
 USER app
