@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Production image: gunicorn serving Django; run the worker from the same image with
-#   docker run IMAGE celery -A config worker   (and `celery -A config beat` once).
+#   docker run IMAGE celery -A config worker   (and `celery -A config beat` once);
+# compose.yaml runs web, the render and mail workers and beat with a restart policy.
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
