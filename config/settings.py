@@ -375,6 +375,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 NOTIFICATIONS_SMTP_PAUSE_SECONDS = float(os.environ.get("NOTIFICATIONS_SMTP_PAUSE_SECONDS", "30"))
 NOTIFICATIONS_SWEEP_GRACE_SECONDS = int(os.environ.get("NOTIFICATIONS_SWEEP_GRACE_SECONDS", "30"))
 NOTIFICATIONS_SWEEP_SECONDS = float(os.environ.get("NOTIFICATIONS_SWEEP_SECONDS", "60"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+if os.environ.get("NOTIFICATIONS_SEND_LEASE_SECONDS"):  # default: CELERY_TASK_TIME_LIMIT + 30
+    NOTIFICATIONS_SEND_LEASE_SECONDS = float(os.environ["NOTIFICATIONS_SEND_LEASE_SECONDS"])
 CELERY_BEAT_SCHEDULE["sweep-notifications"]["schedule"] = NOTIFICATIONS_SWEEP_SECONDS
 # After a failed connect, requests answer 503 at once for this long instead of each waiting for
 # the connect timeout; one probe per process per interval finds the database again.

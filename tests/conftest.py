@@ -19,13 +19,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def forget_database_outages():
-    # core.dbstate remembers an outage per process; one test's outage is not the next one's.
-    from core import dbstate
+def forget_outages():
+    # core.dbstate and core.queueing remember an outage per process for a few seconds; one
+    # test's outage is not the next one's.
+    from core import dbstate, queueing
 
     dbstate.forget()
+    queueing.forget_broker_failure()
     yield
     dbstate.forget()
+    queueing.forget_broker_failure()
 
 
 @pytest.fixture
