@@ -37,6 +37,7 @@ class Supervisor:
     cwd: Path
     env: dict[str, str]
     say: Callable[[str], None] = print
+    log_dir: Path | None = None  # each child's output to <name>.log there, else inherited
     children: dict[str, Child] = field(default_factory=dict)
 
     def start(self) -> None:
@@ -77,7 +78,17 @@ class Supervisor:
 
     def _spawn(self, child: Child) -> None:
         # Own session per child: Ctrl-C reaches us once, and we stop each child in order.
+        output = None
+        if self.log_dir is not None:
+            output = (self.log_dir / f"{child.name}.log").open("ab")
         child.process = subprocess.Popen(
-            child.command, cwd=self.cwd, env=self.env, start_new_session=True
+            child.command,
+            cwd=self.cwd,
+            env=self.env,
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
         )
+        if output is not None:
+            output.close()  # the child holds its own descriptor
         child.started_at, child.restart_at = time.monotonic(), None
