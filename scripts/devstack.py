@@ -1,8 +1,9 @@
 """`make run` and `make test`: bring up what the app needs, then run it or its tests.
 
 run:  PostgreSQL (DATABASE_URL, else embedded under .data/), migrations, demo data, a local SMTP
-      server whose messages land in .data/mail/, a Celery worker and beat, and the web server.
-      Ctrl-C stops every process started here, including the embedded PostgreSQL.
+      server whose messages land in .data/mail/, Celery workers (renders; e-mail) and beat, and
+      the web server, each started again if it dies (scripts/supervise.py). Ctrl-C stops every
+      process started here, including the embedded PostgreSQL.
 test: PostgreSQL as above, then ruff, ruff format --check, mypy and pytest.
 """
 
