@@ -354,7 +354,7 @@ if not DEBUG and CELERY_BROKER_URL.startswith("filesystem://"):
 # E-mail has its own queue, so a mail server that stalls never holds the render workers; a plain
 # `celery worker` consumes both, `-Q celery` / `-Q celery-mail` split them.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = {"celery": {}, "celery-mail": {}}
+CELERY_TASK_QUEUES: dict[str, dict] = {"celery": {}, "celery-mail": {}}
 CELERY_TASK_ROUTES = ("core.queueing.route_task",)
 # The worker retries the broker for ever (the default gives up after 100 tries and exits) and
 # gives running late-acked tasks back when the connection drops, so the broker redelivers them.

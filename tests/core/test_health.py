@@ -71,12 +71,14 @@ def test_once_the_database_is_known_down_requests_answer_503_within_a_second(mak
     """Issue 9 item 10: not 3 to 13 s each while PostgreSQL is down; back by itself after."""
     import time
 
+    from django.db.backends.postgresql.base import DatabaseWrapper
     from django.test import Client
 
     from tests.conftest import wait_for
     from tests.faultproxy import FaultProxy
 
     connection = connections["default"]
+    assert isinstance(connection, DatabaseWrapper)
     client = Client(raise_request_exception=False)
     client.force_login(make_user())
     settings.DATABASE_DOWN_RECHECK_SECONDS = 0.5

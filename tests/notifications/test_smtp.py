@@ -134,7 +134,7 @@ def test_after_one_timeout_the_mail_server_is_paused_for_every_worker(
     assert "timed out" in pause.reason
     waiting = Notification.objects.filter(pk__in=[row.pk for row in rows[1:]])
     assert {(row.state, row.attempts) for row in waiting} == {(State.PENDING, 0)}
-    assert all(row.next_attempt_at >= pause.until for row in waiting)
+    assert all(row.next_attempt_at and row.next_attempt_at >= pause.until for row in waiting)
     assert actions.sweep_due() == []  # nothing is due while the server is paused
 
     # The server answers again and the pause is over: everything goes, by the sweep alone.
