@@ -341,7 +341,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# ── Delivery under faults (issue 9; docs/decisions/0007) ──────────────────────────────────────
+# ── Delivery under faults (issue 9; docs/decisions/0008) ──────────────────────────────────────
 # Kept in one block: queues, broker resilience, the SMTP circuit breaker, the database-down
 # marker and the worker-heartbeat readiness check.
 if not DEBUG and CELERY_BROKER_URL.startswith("filesystem://"):
