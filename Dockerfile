@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Production image: gunicorn serving Django; run the worker from the same image with
-#   docker run IMAGE celery -A config worker   (and `celery -A config beat` once).
+#   docker run IMAGE celery -A config worker   (and `celery -A config beat` once);
+# compose.yaml runs web, the render and mail workers and beat with a restart policy.
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
@@ -36,8 +37,9 @@ COPY --chown=app:app specs specs
 COPY --chown=app:app templates templates
 COPY --chown=app:app static static
 COPY --chown=app:app demo demo
-# collectstatic needs settings, not a database or a real secret: both are placeholders here.
+# collectstatic needs settings, not a database, a broker or a real secret: placeholders here.
 RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=collectstatic-only \
+    CELERY_BROKER_URL=redis://build:6379/0 \
     python manage.py collectstatic --no-input -v 0 \
  && mkdir -p /app/.data && chown app:app /app/.data
 USER app

@@ -354,3 +354,50 @@ CELERY_BEAT_SCHEDULE["reanalyse-stale-versions"] = {
     "schedule": 300.0,
 }
 # --- end of issue 15 block -------------------------------------------------------------------
+
+# ── Delivery under faults (issue 9; docs/decisions/0008) ──────────────────────────────────────
+# Kept in one block: queues, broker resilience, the SMTP circuit breaker, the database-down
+# marker and the worker-heartbeat readiness check.
+if not DEBUG and CELERY_BROKER_URL.startswith("filesystem://"):
+    # A single-machine folder broker in production loses the worker silently (wrong owner, a
+    # second machine, a container without the volume): refuse to start instead.
+    raise RuntimeError(
+        "CELERY_BROKER_URL is not set: the filesystem broker is for development only (DEBUG=1). "
+        "Set CELERY_BROKER_URL to redis://… or amqp://… in production."
+    )
+# E-mail has its own queue, so a mail server that stalls never holds the render workers; a plain
+# `celery worker` consumes both, `-Q celery` / `-Q celery-mail` split them.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES: dict[str, dict] = {"celery": {}, "celery-mail": {}}
+CELERY_TASK_ROUTES = ("core.queueing.route_task",)
+# The worker retries the broker for ever (the default gives up after 100 tries and exits) and
+# gives running late-acked tasks back when the connection drops, so the broker redelivers them.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis redelivers an unacknowledged task only after visibility_timeout (1 hour by default):
+    # a worker killed mid-render held its task that long. Tasks are idempotent, so a redelivery
+    # of a task that is merely slow costs work, never a duplicate effect.
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "30")),
+        "unacked_restore_interval": 2,
+        "unacked_restore_throttle": 1,
+    }
+# SMTP circuit breaker: after a timeout or refused connection, e-mail waits this long before the
+# next try (shared by every worker through the database).
+NOTIFICATIONS_SMTP_PAUSE_SECONDS = float(os.environ.get("NOTIFICATIONS_SMTP_PAUSE_SECONDS", "30"))
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = int(os.environ.get("NOTIFICATIONS_SWEEP_GRACE_SECONDS", "30"))
+NOTIFICATIONS_SWEEP_SECONDS = float(os.environ.get("NOTIFICATIONS_SWEEP_SECONDS", "60"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+if os.environ.get("NOTIFICATIONS_SEND_LEASE_SECONDS"):  # default: CELERY_TASK_TIME_LIMIT + 30
+    NOTIFICATIONS_SEND_LEASE_SECONDS = float(os.environ["NOTIFICATIONS_SEND_LEASE_SECONDS"])
+CELERY_BEAT_SCHEDULE["sweep-notifications"]["schedule"] = NOTIFICATIONS_SWEEP_SECONDS
+# After a failed connect, requests answer 503 at once for this long instead of each waiting for
+# the connect timeout; one probe per process per interval finds the database again.
+DATABASE_DOWN_RECHECK_SECONDS = float(os.environ.get("DATABASE_DOWN_RECHECK_SECONDS", "2"))
+# /health/ready fails when no worker has written a heartbeat for this long (beat asks every
+# minute); 0 switches the check off, which development does (no worker needed for the pages).
+HEALTH_WORKER_STALE_SECONDS = int(
+    os.environ.get("HEALTH_WORKER_STALE_SECONDS", "0" if DEBUG else "180")
+)

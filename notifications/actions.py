@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.queueing import publish, publish_on_commit
-from notifications import delivery, emails, smtp
+from notifications import circuit, delivery, emails, smtp
 from notifications.events import DIGEST, Event, Mode, headline
 from notifications.models import Notification, NotificationPreference, State
 from specs import permissions
@@ -84,18 +84,28 @@ def notify(
 
 def deliver(notification_id: int) -> str:
     """Send one notification if it is due and nobody else is sending it; say what happened."""
+    paused_until = circuit.paused_until()
+    if paused_until is not None:
+        delivery.postpone(notification_id, paused_until)
+        return "paused"
     claimed = delivery.claim(notification_id)
     if isinstance(claimed, str):
         return claimed
     try:
-        smtp.send(emails.build_message(claimed))
-    except (smtp.PermanentFailure, smtp.OutcomeUnknown) as exc:
+        reply = smtp.send(emails.build_message(claimed))
+    except smtp.PermanentFailure as exc:
         delivery.finish(claimed, State.FAILED, error=str(exc))
         return "failed"
+    except smtp.OutcomeUnknown as exc:
+        circuit.pause(str(exc))
+        delivery.finish(claimed, State.UNKNOWN, error=str(exc))
+        return "unknown"
     except Exception as exc:  # temporary refusals, and anything that failed before SMTP
+        if isinstance(exc, smtp.ServerUnavailable):
+            circuit.pause(str(exc))
         reason = str(exc) if isinstance(exc, smtp.DeliveryError) else smtp.describe(exc)
         return delivery.retry_later(claimed, reason)
-    delivery.finish(claimed, State.SENT)
+    delivery.finish(claimed, State.SENT, reply=reply)
     return "sent"
 
 
@@ -171,9 +181,9 @@ def bundle_digest(*, recipient_id: int) -> Notification | None:
 
 @transaction.atomic
 def retry(notification_id: int, *, by) -> Notification:
-    """An administrator's "send it again": a failed row (or one waiting on backoff) goes now."""
+    """A person's "send it now": failed, unknown, held after a restore, or waiting on backoff."""
     row = Notification.objects.select_for_update().get(pk=notification_id)
-    if row.state not in (State.FAILED, State.PENDING):
+    if not row.can_be_retried:
         raise NotificationError(
             f"A notification that is {row.get_state_display()} cannot be retried."
         )

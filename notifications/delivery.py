@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone
 
+from core.outage import is_database_outage
+from notifications.emails import message_id
 from notifications.events import Mode
 from notifications.models import Notification, NotificationPreference, State
 from specs import permissions
@@ -27,10 +31,15 @@ MAX_ATTEMPTS = "NOTIFICATIONS_MAX_ATTEMPTS"  # 8: ~4 hours of retries with the d
 RETRY_BASE_SECONDS = "NOTIFICATIONS_RETRY_BASE_SECONDS"  # 60, doubled per attempt
 RETRY_MAX_SECONDS = "NOTIFICATIONS_RETRY_MAX_SECONDS"  # 3600
 LEASE_SECONDS = "NOTIFICATIONS_SEND_LEASE_SECONDS"  # past CELERY_TASK_TIME_LIMIT, see lease_seconds
+# How long a worker keeps trying to record a verdict while PostgreSQL is unreachable (30 s):
+# well inside the task's soft time limit, so it gives up before Celery kills it.
+OUTCOME_WRITE_SECONDS = "NOTIFICATIONS_OUTCOME_WRITE_SECONDS"
 
 LOST_CLAIM_ERROR = (
-    "delivery unknown: the worker was lost while sending; not re-sent automatically "
-    "(at most once). Retry if the recipient did not get it."
+    "delivery unknown: no verdict was recorded before the lease ran out (the worker was lost "
+    "mid-send, or could not reach the database to record what the mail server said). Not "
+    "re-sent automatically (at most once): search the mail server's log for the Message-ID "
+    "before retrying."
 )
 
 
@@ -53,24 +62,65 @@ def claim(notification_id: int) -> Notification | str:
         return "skipped"
     row.state, row.attempts, row.claim = State.SENDING, row.attempts + 1, uuid.uuid4()
     row.claimed_until = now + timedelta(seconds=lease_seconds())
-    row.save(update_fields=["state", "attempts", "claim", "claimed_until"])
+    row.message_id = message_id(row)
+    row.save(update_fields=["state", "attempts", "claim", "claimed_until", "message_id"])
     return row
 
 
-def finish(row: Notification, state: State, *, error: str = "") -> None:
+def finish(row: Notification, state: State, *, reply: str = "", error: str = "") -> None:
+    """Record the verdict; the mail server's reply (`reply`) is kept as the evidence."""
+    # Logged before the write: if the database stays away, the log still holds the evidence.
+    log = logger.info if state == State.SENT else logger.warning
+    log(
+        f"notification {state}",
+        extra={"notification": row.pk, "message_id": row.message_id, "reply": reply or error},
+    )
+    persist_through_outage(lambda: _write_verdict(row, state, reply=reply, error=error))
+
+
+def _write_verdict(row: Notification, state: State, *, reply: str, error: str) -> None:
     now = timezone.now()
     with transaction.atomic():
         # Matching on our claim: a sweep may have declared it lost, but our verdict is the truth.
         done = Notification.objects.filter(pk=row.pk, claim=row.claim).update(
             state=state,
             last_error=error[:2000],
+            smtp_reply=(reply or error)[:2000],
             sent_at=now if state == State.SENT else None,
             claimed_until=None,
         )
         if done and state == State.SENT and row.is_digest:
             row.items.update(state=State.SENT, sent_at=now)
-    if state == State.FAILED:
-        logger.warning("notification failed", extra={"notification": row.pk, "error": error})
+
+
+def persist_through_outage(write: Callable[[], None]) -> None:
+    """Run a write, retrying while PostgreSQL is unreachable (a restart takes seconds).
+
+    A verdict that cannot be written leaves the row `sending`; the sweep later settles it as
+    "delivery unknown", so giving up here is honest, never a duplicate.
+    """
+    deadline = time.monotonic() + float(_setting(OUTCOME_WRITE_SECONDS, 30))
+    delay = 0.25
+    while True:
+        try:
+            write()
+            return
+        except DatabaseError as exc:
+            if not is_database_outage(exc) or time.monotonic() + delay > deadline:
+                raise
+            logger.warning("database unreachable, retrying the write", extra={"error": str(exc)})
+        # Drop the broken connection so that the next try opens a fresh one.
+        connection.close()
+        close_old_connections()
+        time.sleep(delay)
+        delay = min(delay * 2, 4)
+
+
+def postpone(notification_id: int, until: datetime) -> None:
+    """Due but the mail server is paused: wait for the pause to end, no attempt counted."""
+    Notification.objects.filter(
+        pk=notification_id, state=State.PENDING, next_attempt_at__lt=until
+    ).update(next_attempt_at=until)
 
 
 def retry_later(row: Notification, error: str) -> str:
@@ -114,7 +164,7 @@ def _still_wanted(row: Notification) -> bool:
 
 
 def give_up_on_lost_claims(now: datetime) -> list[int]:
-    """Rows whose worker vanished mid-send: failed with "delivery unknown", never re-sent."""
+    """Rows whose verdict never came (worker lost, database away): unknown, never re-sent."""
     lost = list(
         Notification.objects.filter(state=State.SENDING, claimed_until__lt=now).values_list(
             "pk", flat=True
@@ -123,9 +173,9 @@ def give_up_on_lost_claims(now: datetime) -> list[int]:
     if lost:
         # Keep `claim`: if the worker was only slow, its own verdict still lands (see finish).
         Notification.objects.filter(pk__in=lost, state=State.SENDING, claimed_until__lt=now).update(
-            state=State.FAILED, last_error=LOST_CLAIM_ERROR, claimed_until=None
+            state=State.UNKNOWN, last_error=LOST_CLAIM_ERROR, claimed_until=None
         )
-        logger.warning("notifications lost mid-send, marked failed", extra={"ids": lost})
+        logger.warning("notifications lost mid-send, delivery unknown", extra={"ids": lost})
     return lost
 
 

@@ -21,10 +21,21 @@ class State(models.TextChoices):
     PENDING = "pending", "Pending"
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
+    # The server refused it: it does not hold the message.
     FAILED = "failed", "Failed"
+    # Nobody recorded what the server said (worker lost mid-send, database unreachable until
+    # the lease ran out, connection dropped after DATA): it may have arrived. Never re-sent
+    # automatically; a person decides with the evidence on the outbox page.
+    UNKNOWN = "unknown", "Delivery unknown"
+    # Unsent when a backup was restored: it may have gone out after the backup was taken.
+    HELD = "held", "Held after a restore"
     DIGEST_PENDING = "digest_pending", "Waiting for the digest"
     SKIPPED = "skipped", "Skipped"
 
+
+# States a person may send again. "Unknown" and "held" may already have arrived: the outbox page
+# shows the evidence (Message-ID, the server's reply) for that decision.
+RETRYABLE_STATES = frozenset({State.FAILED, State.UNKNOWN, State.HELD, State.PENDING})
 
 EVENT_CHOICES = [*Event.choices, (DIGEST, "Daily digest")]
 
@@ -70,6 +81,10 @@ class Notification(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     claim = models.UUIDField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True)
+    # Evidence for whoever must decide whether it arrived: the header we sent (fixed by `uuid`)
+    # and the mail server's last reply (its queue id, for a 250).
+    message_id = models.CharField(max_length=300, blank=True)
+    smtp_reply = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # A digest_pending row, once bundled: the outbox row of the digest e-mail that carries it.
@@ -108,6 +123,10 @@ class Notification(models.Model):
     def is_digest(self) -> bool:
         return self.event == DIGEST
 
+    @property
+    def can_be_retried(self) -> bool:
+        return self.state in RETRYABLE_STATES
+
 
 class PreferenceQuerySet(models.QuerySet):
     def modes_for(self, user_ids: Iterable[int], event: str) -> dict[int, Mode]:
@@ -140,3 +159,13 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.event} → {self.mode}"
+
+
+class MailServerPause(models.Model):
+    """One row: until when nobody tries the mail server (see notifications.circuit)."""
+
+    until = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"mail paused until {self.until:%H:%M:%S}: {self.reason[:80]}"

@@ -30,6 +30,10 @@ class TemporaryFailure(DeliveryError):
     pass
 
 
+class ServerUnavailable(TemporaryFailure):
+    """Unreachable, refusing connections, or silent past EMAIL_TIMEOUT: pause all mail."""
+
+
 class PermanentFailure(DeliveryError):
     pass
 
@@ -38,8 +42,11 @@ class OutcomeUnknown(DeliveryError):
     pass
 
 
-def send(message: EmailMessage) -> None:
-    """Send over SMTP when that is the configured backend, else through the backend as is."""
+def send(message: EmailMessage) -> str:
+    """Send over SMTP when that is the configured backend, else through the backend as is.
+
+    Returns the server's final reply ("250 2.0.0 Ok: queued as …"): the evidence of delivery.
+    """
     backend = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
     if not isinstance(backend, SmtpBackend):
         # Console, file or locmem backends have no conversation that could half-succeed.
@@ -47,11 +54,11 @@ def send(message: EmailMessage) -> None:
             backend.send_messages([message])
         except Exception as exc:
             raise TemporaryFailure(describe(exc)) from exc
-        return
-    _converse(backend, message)
+        return f"accepted by {type(backend).__module__}"
+    return _converse(backend, message)
 
 
-def _converse(backend: SmtpBackend, message: EmailMessage) -> None:
+def _converse(backend: SmtpBackend, message: EmailMessage) -> str:
     encoding = message.encoding or settings.DEFAULT_CHARSET
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
@@ -62,7 +69,7 @@ def _converse(backend: SmtpBackend, message: EmailMessage) -> None:
     except smtplib.SMTPResponseException as exc:
         raise refusal("connect", exc.smtp_code, exc.smtp_error) from exc
     except Exception as exc:  # refused, unreachable, silent past EMAIL_TIMEOUT, TLS failure
-        raise TemporaryFailure(f"connect: {describe(exc)}") from exc
+        raise ServerUnavailable(f"connect: {describe(exc)}") from exc
     connection = backend.connection
     assert connection is not None
     try:
@@ -77,6 +84,7 @@ def _converse(backend: SmtpBackend, message: EmailMessage) -> None:
             ) from exc
         if code != 250:  # smtplib returns the final reply instead of raising on it
             raise refusal("DATA", code, reply)
+        return reply_text(code, reply)
     finally:
         _close(connection)
 
@@ -96,8 +104,8 @@ def _envelope(connection: smtplib.SMTP, sender: str, recipients: list[str]) -> N
         raise
     except smtplib.SMTPResponseException as exc:
         raise refusal("envelope", exc.smtp_code, exc.smtp_error) from exc
-    except Exception as exc:
-        raise TemporaryFailure(f"envelope: {describe(exc)}") from exc
+    except Exception as exc:  # the connection dropped or went silent before the message
+        raise ServerUnavailable(f"envelope: {describe(exc)}") from exc
 
 
 def _close(connection: smtplib.SMTP) -> None:
@@ -109,9 +117,13 @@ def _close(connection: smtplib.SMTP) -> None:
 
 
 def refusal(step: str, code: int, reply: bytes | str) -> DeliveryError:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-    detail = f"{step}: {code} {text}".strip()[:1000]
+    detail = f"{step}: {reply_text(code, reply)}"[:1000]
     return PermanentFailure(detail) if 500 <= code <= 599 else TemporaryFailure(detail)
+
+
+def reply_text(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    return f"{code} {text}".strip()[:1000]
 
 
 def describe(exc: BaseException) -> str:

@@ -16,8 +16,12 @@ from notifications.tokens import read_token
 from specs import permissions
 
 ADMIN_LIST_LIMIT = 50
+# Apart, because each asks something different of a person: "unknown" and "held" may have
+# arrived (check the evidence before retrying), "failed" was refused and did not.
 ADMIN_SECTIONS = [
-    ("failed", "Failed", [State.FAILED]),
+    ("unknown", "Delivery unknown", [State.UNKNOWN]),
+    ("held", "Held after a restore", [State.HELD]),
+    ("failed", "Failed: refused by the mail server", [State.FAILED]),
     ("pending", "Pending", [State.PENDING, State.SENDING]),
     ("sent", "Sent", [State.SENT]),
 ]

@@ -1,8 +1,9 @@
 """`make run` and `make test`: bring up what the app needs, then run it or its tests.
 
 run:  PostgreSQL (DATABASE_URL, else embedded under .data/), migrations, demo data, a local SMTP
-      server whose messages land in .data/mail/, a Celery worker and beat, and the web server.
-      Ctrl-C stops every process started here, including the embedded PostgreSQL.
+      server whose messages land in .data/mail/, Celery workers (renders; e-mail) and beat, and
+      the web server, each started again if it dies (scripts/supervise.py). Ctrl-C stops every
+      process started here, including the embedded PostgreSQL.
 test: PostgreSQL as above, then ruff, ruff format --check, mypy and pytest.
 """
 
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devdb
+from supervise import Supervisor
 
 ROOT = devdb.ROOT
 VENV_BIN = Path(sys.executable).parent
@@ -115,15 +117,14 @@ def run() -> int:
 
     python = str(VENV_BIN / "python")
     commands = {
+        # Renders and mail on separate workers: a mail server that stalls holds no render.
         "worker": [
-            str(VENV_BIN / "celery"),
-            "-A",
-            "config",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "2",
+            *(str(VENV_BIN / "celery"), "-A", "config", "worker", "--loglevel", "INFO"),
+            *("--concurrency", "2", "--queues", "celery", "--hostname", "renders@%h"),
+        ],
+        "mailer": [
+            *(str(VENV_BIN / "celery"), "-A", "config", "worker", "--loglevel", "INFO"),
+            *("--concurrency", "1", "--queues", "celery-mail", "--hostname", "mail@%h"),
         ],
         "beat": [str(VENV_BIN / "celery"), "-A", "config", "beat", "--loglevel", "INFO"],
         "web": [python, "manage.py", "runserver", f"127.0.0.1:{web_port}", "--noreload"],
@@ -138,9 +139,8 @@ def run() -> int:
             "--maildir",
             str(DATA / "mail"),
         ]
-    children: dict[str, subprocess.Popen] = {}
+    supervisor = Supervisor(commands, cwd=ROOT, env=env, say=say)
     stopping = False
-    crashed: list[str] = []
 
     def shut_down(*_: object) -> None:
         nonlocal stopping
@@ -149,38 +149,18 @@ def run() -> int:
     signal.signal(signal.SIGINT, shut_down)
     signal.signal(signal.SIGTERM, shut_down)
     try:
-        for name, command in commands.items():
-            # Own session per child: Ctrl-C reaches us once, and we stop each child in order.
-            children[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        supervisor.start()
         time.sleep(1.5)
         print_banner(web_port, own_mail)
         while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    say(f"{name} exited with status {child.returncode}; stopping everything")
-                    crashed.append(name)
-                    stopping = True
+            supervisor.check()  # a child that died on its own is started again
             time.sleep(0.5)
     finally:
-        stop_children(children)
+        supervisor.stop()
         if embedded:
             devdb.stop()
             say("embedded PostgreSQL stopped; data kept in .data/pg")
-    # Ctrl-C is a normal way to stop; only a process that died on its own makes this a failure.
-    return 1 if crashed else 0
-
-
-def stop_children(children: dict[str, subprocess.Popen]) -> None:
-    for child in children.values():
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for child in children.values():
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
+    return 0
 
 
 def print_banner(web_port: int, own_mail: bool) -> None:

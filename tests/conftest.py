@@ -18,6 +18,19 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def forget_outages():
+    # core.dbstate and core.queueing remember an outage per process for a few seconds; one
+    # test's outage is not the next one's.
+    from core import dbstate, queueing
+
+    dbstate.forget()
+    queueing.forget_broker_failure()
+    yield
+    dbstate.forget()
+    queueing.forget_broker_failure()
+
+
 @pytest.fixture
 def make_user(django_user_model):
     def make(username: str | None = None, password: str = "correct horse battery", **fields):
@@ -35,20 +48,17 @@ def database_url_for(name: str) -> str:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
-    """A real Celery worker process on the real broker, talking to the test database.
+def celery_queue(transactional_db, tmp_path):
+    """A private queue (and, for the filesystem broker, private folders) for one test's workers.
 
     The broker is CELERY_BROKER_URL when set (Redis or RabbitMQ), else kombu's filesystem
-    transport in a private folder; the test process publishes to the same place.
+    transport in a private folder; the test process publishes to the same place. Yields the
+    queue name; start workers on it with `spawn_worker`.
     """
     from config.celery import app
 
-    env = dict(os.environ)
-    env["DATABASE_URL"] = database_url_for(settings.DATABASES["default"]["NAME"])
-    env["DATABASE_POOL"] = "0"
     queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        env["SPEC_REVIEW_DATA_DIR"] = str(tmp_path)
         folder = tmp_path / "broker"
         for sub in ("queue", "processed", "control"):
             (folder / sub).mkdir(parents=True)
@@ -60,41 +70,61 @@ def celery_worker_process(transactional_db, tmp_path):
             "control_folder": str(folder / "control"),
         }
     app.conf.task_default_queue = queue
-    log = tmp_path / "worker.log"
+    try:
+        yield queue
+    finally:
+        app.conf.task_default_queue = "celery"
+        reset_broker_connections(app)
+
+
+def spawn_worker(
+    tmp_path, queue: str, name: str = "worker", *, env: dict | None = None, pool: str = "solo"
+) -> tuple[subprocess.Popen, Path]:
+    """A real Celery worker process on the test's queue (and its mail queue) and database."""
+    from core.queueing import mail_queue_name
+
+    environment = dict(os.environ)
+    environment["DATABASE_URL"] = database_url_for(settings.DATABASES["default"]["NAME"])
+    environment["DATABASE_POOL"] = "0"
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        environment["SPEC_REVIEW_DATA_DIR"] = str(tmp_path)
+    environment.update(env or {})
+    log = tmp_path / f"{name}.log"
     with log.open("w") as out:
         worker = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                queue,
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel",
-                "INFO",
+                sys.executable, "-m", "celery", "-A", "config", "worker",
+                "--pool", pool, "--concurrency", "1",
+                "--queues", f"{queue},{mail_queue_name(queue)}",
+                "--hostname", f"{name}-{time.monotonic_ns()}@%h",
+                "--without-heartbeat", "--without-gossip", "--without-mingle",
+                "--loglevel", "INFO",
             ],
             cwd=ROOT,
-            env=env,
+            env=environment,
             stdout=out,
             stderr=subprocess.STDOUT,
-        )
+        )  # fmt: skip
+    return worker, log
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+@pytest.fixture
+def celery_worker_process(celery_queue, tmp_path):
+    """A real Celery worker process on the real broker, talking to the test database."""
+    worker, log = spawn_worker(tmp_path, celery_queue)
     try:
         yield worker, log
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        app.conf.task_default_queue = "celery"
-        reset_broker_connections(app)
+        stop_worker(worker)
 
 
 def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2, what: str = "condition"):

@@ -60,6 +60,7 @@ def test_collectstatic_succeeds_with_production_settings(tmp_path):
         "DEBUG": "0",
         "SECRET_KEY": "collectstatic-only-but-long-enough-to-look-real-0123456789",
         "STATIC_ROOT": str(tmp_path / "static"),
+        "CELERY_BROKER_URL": "redis://build:6379/0",  # as in the Dockerfile: never contacted
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
@@ -74,3 +75,14 @@ def test_collectstatic_succeeds_with_production_settings(tmp_path):
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "django_htmx/htmx-2.min.js" in manifest
     assert "vendor/mermaid/mermaid.min.js" in manifest
+
+
+def test_compose_restarts_every_process_and_runs_mail_apart():
+    """Issue 9 item 6: a worker that died stayed dead; whatever runs it must restart it."""
+    import yaml
+
+    services = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
+    assert {"web", "worker", "mailer", "beat"} <= set(services)
+    assert {service["restart"] for service in services.values()} == {"unless-stopped"}
+    assert "celery-mail" in services["mailer"]["command"]
+    assert "celery" in services["worker"]["command"]

@@ -2,12 +2,25 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from specs.models import Spec, SpecVersion
 from specs.vocabulary import SpecState
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def development(settings):
+    settings.DEBUG = True  # pytest-django runs with DEBUG off; seed_demo is for development
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    """Issue 9 item 13: known passwords never reach a production database."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG=1"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="admin").exists()
 
 
 def test_seed_demo_is_realistic_and_idempotent():

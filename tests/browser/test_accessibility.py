@@ -35,7 +35,8 @@ WIDTHS = (1280, 375, 320)
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings):
+    settings.DEBUG = True  # pytest-django runs with DEBUG off; seed_demo is for development
     call_command("seed_demo", "--password", PASSWORD, stdout=StringIO())
 
 

@@ -22,7 +22,8 @@ ACCOUNTABLES = {
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings):
+    settings.DEBUG = True  # pytest-django runs with DEBUG off; seed_demo is for development
     call_command("seed_demo", "--password", PASSWORD, stdout=StringIO())
 
 

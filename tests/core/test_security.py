@@ -58,6 +58,7 @@ def test_production_settings_pass_check_deploy():
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "specs.example.com",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # only the browser tests need it
     result = subprocess.run(
@@ -84,3 +85,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_filesystem_broker_with_a_clear_message():
+    """Issue 9 item 13: a folder broker in production was a worker that never ran a task."""
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50)}
+    env.pop("CELERY_BROKER_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "filesystem broker is for development only" in result.stderr
+    assert "Set CELERY_BROKER_URL" in result.stderr

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from notifications import actions
 from notifications.events import Event
-from notifications.models import Notification, State
+from notifications.models import MailServerPause, Notification, State
+from specs import permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,9 @@ def pending(spec, people):
 
 
 def elapse_backoff(row: Notification) -> None:
+    """Time passes: the row's backoff, and any pause of the mail server, are over."""
     Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    MailServerPause.objects.update(until=timezone.now())
 
 
 def test_a_temporary_refusal_is_retried_with_backoff_and_sent_once(smtp_server, pending):
@@ -100,19 +103,66 @@ def test_a_silent_mail_server_cannot_hang_the_sender(settings, smtp_server, pend
     assert "connect" in pending.last_error and "timed out" in pending.last_error
 
 
+def test_after_one_timeout_the_mail_server_is_paused_for_every_worker(
+    settings, smtp_server, spec, people, make_user
+):
+    """Issue 9 item 8: a silent server costs one timeout, not one per queued e-mail."""
+    others = [make_user(f"reader{n}") for n in range(30)]
+    for person in others:
+        permissions.grant(spec, person, permissions.SpecAction.VIEW)
+    rows = actions.notify(
+        event=Event.REVIEW_REQUESTED,
+        spec=spec,
+        version_number=2,
+        actor=people.author,
+        recipients=others,
+        context={},
+    )
+    settings.NOTIFICATIONS_SMTP_PAUSE_SECONDS = 60
+    with socket.socket() as silent:  # accepts the connection, never says hello
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        settings.EMAIL_PORT = silent.getsockname()[1]
+        settings.EMAIL_TIMEOUT = 0.5
+        started = timezone.now()
+        outcomes = [actions.deliver(row.pk) for row in rows]
+        elapsed = timezone.now() - started
+    assert outcomes[0] == "retry"
+    assert set(outcomes[1:]) == {"paused"}
+    assert elapsed < timedelta(seconds=2), elapsed  # one timeout, then no more waiting
+    pause = MailServerPause.objects.get()
+    assert "timed out" in pause.reason
+    waiting = Notification.objects.filter(pk__in=[row.pk for row in rows[1:]])
+    assert {(row.state, row.attempts) for row in waiting} == {(State.PENDING, 0)}
+    assert all(row.next_attempt_at and row.next_attempt_at >= pause.until for row in waiting)
+    assert actions.sweep_due() == []  # nothing is due while the server is paused
+
+    # The server answers again and the pause is over: everything goes, by the sweep alone.
+    settings.EMAIL_PORT = smtp_server.port
+    settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS = 0
+    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+        next_attempt_at=timezone.now()
+    )
+    MailServerPause.objects.update(until=timezone.now())
+    for row_id in actions.sweep_due():  # what the published tasks do on a worker
+        actions.deliver(row_id)
+    assert len(smtp_server.messages) == len(rows)
+
+
 def test_a_timeout_after_data_is_an_unknown_outcome_and_never_resent(
     settings, smtp_server, pending
 ):
     # The server has the message but its answer comes too late: maybe delivered, maybe not.
     settings.EMAIL_TIMEOUT = 0.5
     smtp_server.handler.hold.set()
-    assert actions.deliver(pending.pk) == "failed"
+    assert actions.deliver(pending.pk) == "unknown"
     smtp_server.handler.release.set()
     pending.refresh_from_db()
-    assert pending.state == State.FAILED and "delivery unknown" in pending.last_error
+    assert pending.state == State.UNKNOWN and "delivery unknown" in pending.last_error
+    assert pending.message_id and str(pending.uuid) in pending.message_id
     elapse_backoff(pending)
     assert actions.sweep_due() == []
-    assert actions.deliver(pending.pk) == "not due (failed)"
+    assert actions.deliver(pending.pk) == "not due (unknown)"
     assert len(smtp_server.messages) == 1
 
 

@@ -91,6 +91,44 @@ def test_admin_page_lists_failed_rows_with_the_error_and_a_retry_button(staff, f
     assert reverse("notifications:retry", args=[failed.pk]) in html
 
 
+def test_admin_page_shows_sent_failed_and_unknown_apart_with_their_evidence(
+    staff, failed, spec, people
+):
+    rows = actions.notify(
+        event=Event.REVIEW_REQUESTED,
+        spec=spec,
+        version_number=2,
+        actor=people.author,
+        recipients=[people.reviewer, people.approver],
+        context={},
+    )
+    unknown, sent = rows
+    Notification.objects.filter(pk=unknown.pk).update(
+        state=State.UNKNOWN,
+        message_id="<notification-unknown@example.com>",
+        last_error="delivery unknown: no verdict was recorded",
+    )
+    Notification.objects.filter(pk=sent.pk).update(
+        state=State.SENT,
+        message_id="<notification-sent@example.com>",
+        smtp_reply="250 2.0.0 Ok: queued as 4XyZ",
+    )
+    html = staff.get(ADMIN).content.decode()
+    headings = ["Delivery unknown", "Failed: refused by the mail server", ">Sent"]
+    positions = [html.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    unknown_section = html[positions[0] : positions[1]]
+    failed_section = html[positions[1] : positions[2]]
+    assert "&lt;notification-unknown@example.com&gt;" in unknown_section
+    assert reverse("notifications:retry", args=[unknown.pk]) in unknown_section
+    assert "550 No such user" in failed_section and "notification-unknown" not in failed_section
+    sent_section = html[positions[2] :]
+    assert (
+        "queued as 4XyZ" in sent_section and "&lt;notification-sent@example.com&gt;" in sent_section
+    )
+    assert reverse("notifications:retry", args=[sent.pk]) not in html
+
+
 def test_admin_page_query_count_does_not_grow_with_rows(
     staff, failed, spec, people, make_user, django_assert_max_num_queries
 ):

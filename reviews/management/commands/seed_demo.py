@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Department
@@ -44,6 +44,11 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="review-demo-2026")
 
     def handle(self, *args, password: str, **options):
+        if not settings.DEBUG:
+            # Ten people with one published password would be ten open doors in production.
+            raise CommandError(
+                "seed_demo creates accounts with a known password: it runs only with DEBUG=1."
+            )
         ensure_builtin_profiles()
         people = self.seed_people(password)
         created = sum(self.seed_spec(folder, people) for folder in sorted(DEMO_SPECS.iterdir()))
