@@ -1,0 +1,51 @@
+import functools
+
+from django.urls import URLPattern, URLResolver, path
+
+from api import views
+from api.endpoints import api
+from core.audit import record_event
+
+
+def audited(view):
+    """Every API call made with a token leaves an audit event naming the token."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            record_event(
+                "api.request",
+                actor=token.owner,
+                target=f"api_token:{token.pk}",
+                data={
+                    "token": token.name,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                },
+            )
+        return response
+
+    # The API answers 401 itself; the site-wide login redirect is for pages.
+    wrapper.login_required = False  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _audit_all(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _audit_all(pattern.url_patterns)
+        else:
+            pattern.callback = audited(pattern.callback)
+    return patterns
+
+
+api_patterns, app_name_, namespace = api.urls
+
+urlpatterns = [
+    path("api/v1/", (_audit_all(api_patterns), app_name_, namespace)),
+    path("accounts/tokens/", views.token_list, name="api_tokens"),
+    path("accounts/tokens/<int:token_id>/revoke/", views.token_revoke, name="api_token_revoke"),
+]
