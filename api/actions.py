@@ -14,7 +14,7 @@ from api.models import ApiToken, Scope
 from core.audit import record_event
 
 # Recognisable in logs and by secret scanners; the rest is 256 bits from the OS.
-SECRET_PREFIX = "srt_"
+SECRET_PREFIX = "srt_"  # noqa: S105  # a marker, not a secret
 EXPIRY_CHOICES_DAYS = (7, 30, 90, 365)
 
 

@@ -82,3 +82,6 @@ class IdempotencyRecord(models.Model):
             models.UniqueConstraint(fields=["token", "key"], name="unique_idempotency_key")
         ]
         indexes = [models.Index(fields=["created_at"], name="idempotency_created")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status or 'in progress'})"

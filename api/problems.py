@@ -94,7 +94,10 @@ def as_problem(exc: Exception) -> Problem | None:
 
 def _field_error(error: dict[str, Any]) -> dict[str, Any]:
     location = [str(part) for part in error.get("loc", ())]
-    # ninja puts the parameter source first ("body", "query", "path"); the field follows.
+    # ninja puts the parameter source first ("body", "query", "path"), then for a body the
+    # name of the view's parameter (`payload`), which means nothing to a caller.
+    if location[:2] == ["body", "payload"]:
+        location = ["body", *location[2:]]
     return {
         "field": ".".join(location[1:]) or ".".join(location),
         "in": location[0] if location else "",
@@ -103,7 +106,7 @@ def _field_error(error: dict[str, Any]) -> dict[str, Any]:
 
 
 def install(api: NinjaAPI) -> None:
-    def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def handle(request: HttpRequest, exc: Any) -> HttpResponse:
         problem = as_problem(exc)
         if problem is None:
             raise exc

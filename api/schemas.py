@@ -6,7 +6,7 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints, model_validator
+from pydantic import AfterValidator, field_validator, model_validator
 
 SpecStateName = Literal[
     "draft", "in_review", "changes_requested", "approved", "rejected", "withdrawn"
@@ -68,17 +68,26 @@ class SpecOut(Schema):
 
 class SpecPageOut(Schema):
     items: list[SpecOut]
-    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null at the end")
+    next_cursor: str | None = Field(
+        description="pass as `cursor` for the next page; null at the end"
+    )
 
 
 class SpecCreateIn(Schema):
-    title: Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    title: Text = Field(min_length=1, max_length=200)
     slug: Text | None = Field(default=None, min_length=1, max_length=80, pattern=SLUG_PATTERN)
     profile: Text = Field(
         default="detect", max_length=64, description="a profile name, or `detect`"
     )
     content: str = Field(min_length=1, description="the first version's Markdown")
     note: Text = Field(default="", max_length=500)
+
+    @field_validator("title")
+    @classmethod
+    def _title_has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Give the spec a title.")
+        return value.strip()
 
 
 class UploadOut(Schema):

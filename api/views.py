@@ -28,7 +28,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form = TokenCreateForm(owner=request.user)
         else:
             status = 422
-    tokens = ApiToken.objects.filter(owner=request.user)
+    tokens = ApiToken.objects.filter(owner_id=request.user.pk)
     context = {"form": form, "tokens": tokens, "issued": issued}
     return render(request, "api/tokens.html", context, status=status)
 
@@ -36,7 +36,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     # Someone else's token is as unknown as a token that does not exist.
-    token = get_object_or_404(ApiToken, pk=token_id, owner=request.user)
+    token = get_object_or_404(ApiToken, pk=token_id, owner_id=request.user.pk)
     actions.revoke_token(token=token, by=request.user)
     messages.success(request, f"Revoked “{token.name}”: it no longer works.")
     return redirect("api_tokens")

@@ -42,7 +42,7 @@ from .serialize import json_response
 
 router = Router(tags=["reviews"])
 
-ERRORS: dict[int, type[ProblemOut]] = {code: ProblemOut for code in (401, 403, 404, 409, 422, 429)}
+ERRORS: dict[int, type[ProblemOut]] = dict.fromkeys((401, 403, 404, 409, 422, 429), ProblemOut)
 Slug = Path(..., pattern=SLUG_PATTERN, max_length=80)
 TRANSITIONS = ("submit", "approve", "reject", "withdraw")
 REVIEWERS_ONLY = "You do not have review permission on this spec."
@@ -151,7 +151,9 @@ def _reviewable(request: HttpRequest, slug: str) -> Spec:
 
 def _fresh(request: HttpRequest, spec: Spec) -> HttpResponse:
     fresh = Spec.objects.with_current_version().get(pk=spec.pk)
-    return json_response(review_out(request.user, fresh, permissions.abilities(request.user, fresh)))
+    return json_response(
+        review_out(request.user, fresh, permissions.abilities(request.user, fresh))
+    )
 
 
 def review_out(user, spec: Spec, can: permissions.SpecAbilities) -> ReviewOut:
@@ -160,9 +162,7 @@ def review_out(user, spec: Spec, can: permissions.SpecAbilities) -> ReviewOut:
     actor = actor_for(user, spec, can)
     matrix = signoff_matrix(snapshot)
     user_ids = {cell.user_id for row in matrix for cell in row.cells}
-    usernames = dict(
-        get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username")
-    )
+    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
     comments = (
         Comment.objects.filter(spec=spec, parent=None, blocking=True)
         .exclude(state=CommentState.RESOLVED)

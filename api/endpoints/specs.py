@@ -40,9 +40,9 @@ from .serialize import json_response, spec_out, specs_for_listing, version_out
 
 router = Router(tags=["specs"])
 
-ERRORS: dict[int, type[ProblemOut]] = {
-    code: ProblemOut for code in (401, 403, 404, 409, 413, 415, 422, 429)
-}
+ERRORS: dict[int, type[ProblemOut]] = dict.fromkeys(
+    (401, 403, 404, 409, 413, 415, 422, 429), ProblemOut
+)
 Slug = Path(..., pattern=SLUG_PATTERN, max_length=80)
 Number = Path(..., ge=1, le=2**31 - 1)
 UPLOADERS_ONLY = "Only the author and people they allow may upload versions."
@@ -102,7 +102,10 @@ def create_spec(request: HttpRequest, payload: SpecCreateIn):
                 )
         except IntegrityError:
             raise Problem(
-                409, "slug-taken", "Address taken", f"The address “{slug}” is taken; choose another."
+                409,
+                "slug-taken",
+                "Address taken",
+                f"The address “{slug}” is taken; choose another.",
             ) from None
         return _uploaded(spec, outcome, status=201)
 
@@ -178,7 +181,9 @@ def version_lint_sarif(request: HttpRequest, slug: str = Slug, number: int = Num
 
 def _version(request: HttpRequest, slug: str, number: int) -> SpecVersion:
     spec, _ = permissions.get_spec_for(request.user, slug)
-    return get_object_or_404(SpecVersion.objects.select_related("uploaded_by"), spec=spec, number=number)
+    return get_object_or_404(
+        SpecVersion.objects.select_related("uploaded_by"), spec=spec, number=number
+    )
 
 
 def _lint_result(version: SpecVersion) -> LintResult:

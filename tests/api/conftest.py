@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.test import Client
 
@@ -13,12 +15,15 @@ def issue_token(db):
     return issue
 
 
+_names = itertools.count(1)
+
+
 @pytest.fixture
 def api_client(issue_token):
     """A test client that sends a fresh token of `user` with `scope` on every request."""
 
-    def make(user, scope=Scope.REVIEW, *, name="ci"):
-        issued = issue_token(user, scope, name=name)
+    def make(user, scope=Scope.REVIEW, *, name=""):
+        issued = issue_token(user, scope, name=name or f"token {next(_names)}")
         client = Client(headers={"Authorization": f"Bearer {issued.secret}"})
         client.token = issued.token  # type: ignore[attr-defined]
         return client
