@@ -1,5 +1,7 @@
 """The JSON API under /api/v1/ (django-ninja; see docs/decisions/0007-api-django-ninja.md)."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from api import problems
@@ -7,7 +9,25 @@ from api.auth import TokenAuth
 
 from . import reviews, specs
 
-api = NinjaAPI(
+
+class SpecReviewAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """ninja says application/json everywhere; say what is really sent."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if "application/json" not in content:
+                        continue
+                    if int(status) >= 400:
+                        content[problems.CONTENT_TYPE] = content.pop("application/json")
+                    elif path.endswith(".sarif"):
+                        content["application/sarif+json"] = content.pop("application/json")
+        return schema
+
+
+api = SpecReviewAPI(
     title="Spec Review API",
     version="1",
     description=(
