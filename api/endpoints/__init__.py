@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/ (django-ninja; see docs/decisions/0007-api-django-ninja.md)."""
 
+import functools
 from typing import Any
 
 from ninja import NinjaAPI
@@ -11,20 +12,29 @@ from . import reviews, specs
 
 
 class SpecReviewAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        """ninja says application/json everywhere; say what is really sent."""
-        schema = super().get_openapi_schema(*args, **kwargs)
-        for path, operations in schema["paths"].items():
-            for operation in operations.values():
-                for status, response in operation.get("responses", {}).items():
-                    content = response.get("content", {})
-                    if "application/json" not in content:
-                        continue
-                    if int(status) >= 400:
-                        content[problems.CONTENT_TYPE] = content.pop("application/json")
-                    elif path.endswith(".sarif"):
-                        content["application/sarif+json"] = content.pop("application/json")
-        return schema
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict | None = None
+    ) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _media_typed_schema(self, path_prefix)
+
+
+@functools.cache  # the document never changes while the process lives: make it once
+def _media_typed_schema(api: NinjaAPI, path_prefix: str) -> Any:
+    """ninja says application/json everywhere; say what is really sent."""
+    schema = NinjaAPI.get_openapi_schema(api, path_prefix=path_prefix)
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if "application/json" not in content:
+                    continue
+                if int(status) >= 400:
+                    content[problems.CONTENT_TYPE] = content.pop("application/json")
+                elif path.endswith(".sarif"):
+                    content["application/sarif+json"] = content.pop("application/json")
+    return schema
 
 
 api = SpecReviewAPI(
