@@ -1,6 +1,7 @@
 import functools
 
 from django.urls import URLPattern, URLResolver, path
+from django.utils.encoding import escape_uri_path
 
 from api import views
 from api.endpoints import api
@@ -22,7 +23,7 @@ def audited(view):
                 data={
                     "token": token.name,
                     "method": request.method,
-                    "path": request.path,
+                    "path": escape_uri_path(request.path),  # no raw NUL in jsonb
                     "status": response.status_code,
                 },
             )

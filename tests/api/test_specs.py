@@ -299,3 +299,24 @@ def test_anonymous_callers_get_401_not_a_login_redirect(make_spec):
     spec = make_spec()
     response = Client().get(f"/api/v1/specs/{spec.slug}")
     assert response.status_code == 401
+
+
+def test_read_version_and_its_refusals(make_spec, author, make_user, api_client):
+    spec = make_spec()
+    api = api_client(author, Scope.READ)
+    body = api.get(f"/api/v1/specs/{spec.slug}/versions/1").json()
+    assert (body["number"], body["uploaded_by"], body["note"]) == (1, "author", "first")
+    assert body["sha256"] == SpecVersion.objects.get(spec=spec).sha256
+    assert api.get(f"/api/v1/specs/{spec.slug}/versions/2").status_code == 404
+    stranger = api_client(make_user("stranger"), Scope.READ)
+    assert stranger.get(f"/api/v1/specs/{spec.slug}/versions/1").status_code == 404
+    zero = api.get(f"/api/v1/specs/{spec.slug}/versions/0")
+    assert zero.status_code == 422 and problem(zero)["errors"][0]["field"] == "number"
+
+
+def test_a_malformed_address_is_422_not_a_database_error(author, api_client):
+    api = api_client(author, Scope.READ)
+    response = api.get("/api/v1/specs/bad%00slug")
+    assert response.status_code == 422
+    assert problem(response)["errors"][0]["field"] == "slug"
+    assert api.get("/api/v1/specs/bad%00slug/versions/1/lint").status_code == 422
