@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiToken, Scope
+from api.vocabulary import ApiVerb
 from core.audit import record_event
 
 # Recognisable in logs and by secret scanners; the rest is 256 bits from the OS.
@@ -42,7 +43,7 @@ def create_token(*, owner, name: str, scope: Scope, expires_in_days: int) -> Iss
         expires_at=now + timedelta(days=expires_in_days),
     )
     record_event(
-        "api_token.created",
+        ApiVerb.TOKEN_CREATED,
         actor=owner,
         target=f"api_token:{token.pk}",
         data={"name": token.name, "scope": scope, "expires_at": token.expires_at.isoformat()},
@@ -59,7 +60,7 @@ def revoke_token(*, token: ApiToken, by) -> ApiToken:
     locked.revoked_at = timezone.now()
     locked.save(update_fields=["revoked_at"])
     record_event(
-        "api_token.revoked",
+        ApiVerb.TOKEN_REVOKED,
         actor=by,
         target=f"api_token:{locked.pk}",
         data={"name": locked.name},

@@ -1,10 +1,11 @@
 import functools
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.encoding import escape_uri_path
 
 from api import views
 from api.endpoints import api
+from api.vocabulary import ApiVerb
 from core.audit import record_event
 
 
@@ -17,7 +18,7 @@ def audited(view):
         token = getattr(request, "api_token", None)
         if token is not None:
             record_event(
-                "api.request",
+                ApiVerb.REQUEST,
                 actor=token.owner,
                 target=f"api_token:{token.pk}",
                 data={
@@ -43,10 +44,12 @@ def _audit_all(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | UR
     return patterns
 
 
-api_patterns, app_name_, namespace = api.urls
+app_name = "api"
+api_patterns = api.urls[0]
 
 urlpatterns = [
-    path("api/v1/", (_audit_all(api_patterns), app_name_, namespace)),
-    path("accounts/tokens/", views.token_list, name="api_tokens"),
-    path("accounts/tokens/<int:token_id>/revoke/", views.token_revoke, name="api_token_revoke"),
+    # Namespaced "api:v1", which the API object is told (it reverses its own root).
+    path("api/v1/", include((_audit_all(api_patterns), "v1"))),
+    path("accounts/tokens/", views.token_list, name="tokens"),
+    path("accounts/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

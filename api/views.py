@@ -39,4 +39,4 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, owner_id=request.user.pk)
     actions.revoke_token(token=token, by=request.user)
     messages.success(request, f"Revoked “{token.name}”: it no longer works.")
-    return redirect("api_tokens")
+    return redirect("api:tokens")

@@ -46,7 +46,7 @@ api = SpecReviewAPI(
         "Writes accept an `Idempotency-Key` header; errors are RFC 9457 problem details."
     ),
     auth=TokenAuth(),
-    urls_namespace="api",
+    urls_namespace="api:v1",
     docs_url=None,  # the interactive docs page loads scripts from a CDN, which our CSP refuses
 )
 problems.install(api)

@@ -32,9 +32,9 @@ from api.schemas import (
 )
 from reviews import actions
 from reviews.models import Comment, CommentState, DecisionEntry
-from reviews.signoff_rules import signoff_matrix
+from reviews.rules.signoffs import signoff_matrix
+from reviews.rules.workflow import check as check_transition
 from reviews.snapshot import actor_for, load_review
-from reviews.workflow import check as check_transition
 from specs import permissions
 from specs.models import Spec
 
@@ -45,7 +45,6 @@ router = Router(tags=["reviews"])
 ERRORS: dict[int, type[ProblemOut]] = dict.fromkeys((401, 403, 404, 409, 422, 429), ProblemOut)
 Slug = Path(..., pattern=SLUG_PATTERN, max_length=80)
 TRANSITIONS = ("submit", "approve", "reject", "withdraw")
-REVIEWERS_ONLY = "You do not have review permission on this spec."
 
 
 @router.get("/specs/{slug}/review", response={200: ReviewOut, **ERRORS})
@@ -144,8 +143,7 @@ def record_decision(request: HttpRequest, payload: DecisionIn, slug: str = Slug)
 
 def _reviewable(request: HttpRequest, slug: str) -> Spec:
     spec, can = permissions.get_spec_for(request.user, slug)
-    refusal = permissions.AUTHOR_CANNOT_REVIEW if spec.author_id == request.user.pk else ""
-    permissions.require(can.can_review, refusal or REVIEWERS_ONLY)
+    permissions.require_reviewer(request.user, spec, can)
     return spec
 
 

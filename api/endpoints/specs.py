@@ -7,7 +7,7 @@ import binascii
 import json
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
@@ -93,13 +93,14 @@ def create_spec(request: HttpRequest, payload: SpecCreateIn):
         if not slug:
             raise _field_problem("slug", "Give the spec a title or an address.")
         try:
-            with transaction.atomic():
-                spec = actions.create_spec(
-                    title=payload.title, slug=slug, profile=profile, author=request.user
-                )
-                outcome = actions.upload_version(
-                    spec=spec, data=data, uploaded_by=request.user, note=payload.note
-                )
+            spec = actions.create_spec_with_version(
+                title=payload.title,
+                slug=slug,
+                profile=profile,
+                author=request.user,
+                data=data,
+                note=payload.note,
+            )
         except IntegrityError:
             raise Problem(
                 409,
@@ -107,7 +108,7 @@ def create_spec(request: HttpRequest, payload: SpecCreateIn):
                 "Address taken",
                 f"The address “{slug}” is taken; choose another.",
             ) from None
-        return _uploaded(spec, outcome, status=201)
+        return _uploaded(spec, spec.current_version_id, created=True, status=201)
 
     return idempotent(request, run)
 
@@ -155,7 +156,8 @@ def upload_version(
         outcome = actions.upload_version(
             spec=spec, data=data, uploaded_by=request.user, note=change_note, filename=name
         )
-        return _uploaded(spec, outcome, status=201 if outcome.created else 200)
+        status = 201 if outcome.created else 200
+        return _uploaded(spec, outcome.version.pk, created=outcome.created, status=status)
 
     return idempotent(request, run)
 
@@ -271,10 +273,10 @@ def _upload_body(request: HttpRequest, filename: str, note: str) -> tuple[bytes,
     return request.body, filename, note
 
 
-def _uploaded(spec: Spec, outcome: actions.UploadOutcome, *, status: int) -> HttpResponse:
+def _uploaded(spec: Spec, version_pk, *, created: bool, status: int) -> HttpResponse:
     fresh = specs_for_listing(Spec.objects).get(pk=spec.pk)
-    version = SpecVersion.objects.select_related("uploaded_by").get(pk=outcome.version.pk)
-    body = UploadOut(created=outcome.created, spec=spec_out(fresh), version=version_out(version))
+    version = SpecVersion.objects.select_related("uploaded_by").get(pk=version_pk)
+    body = UploadOut(created=created, spec=spec_out(fresh), version=version_out(version))
     location = f"/api/v1/specs/{spec.slug}/versions/{version.number}"
     return json_response(body, status=status, location=location)
 
