@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "reviews",
     "notifications",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -333,6 +334,8 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox sweep: re-enqueues due notifications (broker was down, retry backoff elapsed)
     # and settles sends whose worker was lost.
     "sweep-notifications": {"task": "notifications.sweep_notifications", "schedule": 60.0},
+    # Webhook retries whose backoff elapsed, and sends whose worker was lost.
+    "sweep-webhooks": {"task": "webhooks.sweep", "schedule": 30.0},
     "remind-due-reviews": {
         "task": "reviews.remind_due_reviews",
         "schedule": crontab(hour=6, minute=30),

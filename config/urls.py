@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("notifications.urls")),
     path("", include("api.urls")),
+    path("", include("webhooks.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
