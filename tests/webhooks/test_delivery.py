@@ -190,7 +190,7 @@ def test_a_real_worker_delivers_after_commit(celery_worker_process, make_spec, a
     spec = make_spec()
     subscribe(spec, author, receiver.url, [Event.VERSION_UPLOADED])
     spec_actions.upload_version(spec=spec, data=RACI_SPEC.encode(), uploaded_by=author)
-    _worker, log = celery_worker_process
-    wait_for(lambda: receiver.received, timeout=60, what=f"delivery; {log.read_text()[-500:]}")
+    assert celery_worker_process  # a worker on the real broker drains the outbox
+    wait_for(lambda: receiver.received, timeout=60, what="the worker's delivery")
     assert [e["type"] for e in receiver.events()] == ["version.uploaded"]
     assert Delivery.objects.get().state == DeliveryState.DELIVERED
