@@ -28,15 +28,15 @@ from api.schemas import (
     UploadOut,
     VersionOut,
 )
-from core import ratelimit
 from specs import actions, permissions
-from specs.intake import decode_spec_bytes, refuse_oversize
+from specs.intake import decode_spec_bytes
 from specs.lint import Finding, LintResult
 from specs.lint.output import to_json_data, to_sarif_data
 from specs.models import Profile, Spec, SpecVersion
 from specs.profiles import detect_profile
 
 from .serialize import json_response, spec_out, specs_for_listing, version_out
+from .uploads import count_upload, field_problem, refuse_oversize_body, upload_body
 
 router = Router(tags=["specs"])
 
@@ -85,13 +85,13 @@ def create_spec(request: HttpRequest, payload: SpecCreateIn):
     require_scope(request, Scope.UPLOAD)
 
     def run() -> HttpResponse:
-        _count_upload(request)
+        count_upload(request)
         data = payload.content.encode("utf-8", "surrogatepass")
         text = decode_spec_bytes(data, max_bytes=settings.SPEC_MAX_UPLOAD_BYTES)
         profile = _profile(payload.profile, text.text)
         slug = payload.slug or slugify(payload.title)[:80]
         if not slug:
-            raise _field_problem("slug", "Give the spec a title or an address.")
+            raise field_problem("slug", "Give the spec a title or an address.")
         try:
             spec = actions.create_spec_with_version(
                 title=payload.title,
@@ -148,11 +148,11 @@ def upload_version(
     require_scope(request, Scope.UPLOAD)
     spec, can = permissions.get_spec_for(request.user, slug)
     permissions.require(can.can_upload, UPLOADERS_ONLY)
-    _refuse_oversize_body(request)
+    refuse_oversize_body(request)
 
     def run() -> HttpResponse:
-        _count_upload(request)
-        data, name, change_note = _upload_body(request, filename, note)
+        count_upload(request)
+        data, name, change_note = upload_body(request, filename, note)
         outcome = actions.upload_version(
             spec=spec, data=data, uploaded_by=request.user, note=change_note, filename=name
         )
@@ -207,70 +207,8 @@ def _profile(name: str, text: str) -> Profile:
         return detect_profile(text)
     profile = Profile.objects.filter(name=name).first()
     if profile is None:
-        raise _field_problem("profile", f"There is no template named “{name}”.")
+        raise field_problem("profile", f"There is no template named “{name}”.")
     return profile
-
-
-def _field_problem(field: str, message: str) -> Problem:
-    return Problem(
-        422,
-        "invalid",
-        "Invalid request",
-        message,
-        errors=[{"field": field, "in": "body", "message": message}],
-    )
-
-
-def _count_upload(request: HttpRequest) -> None:
-    """API uploads share the browser's per-person upload allowance (analysis is the cost)."""
-    limit = ratelimit.Limit("upload", *settings.UPLOAD_RATE_LIMIT)  # as specs.views counts
-    verdict = ratelimit.hit(limit, str(request.user.pk))
-    if not verdict.allowed:
-        raise Problem(
-            429,
-            "rate-limited",
-            "Too many uploads",
-            f"Too many uploads in a short time. Try again in {verdict.retry_after} s.",
-            headers={"Retry-After": str(verdict.retry_after)},
-        )
-
-
-# Room for the multipart envelope (boundaries, part headers, the note) around the file.
-_MULTIPART_SLACK = 64 * 1024
-
-
-def _refuse_oversize_body(request: HttpRequest) -> None:
-    """Refuse by Content-Length before anything reads the body into memory."""
-    try:
-        length = int(request.headers.get("Content-Length") or 0)
-    except ValueError:
-        length = 0
-    limit = settings.SPEC_MAX_UPLOAD_BYTES
-    if request.content_type == "multipart/form-data":
-        if length > limit + _MULTIPART_SLACK:
-            refuse_oversize(length - _MULTIPART_SLACK, limit)
-    else:
-        refuse_oversize(length, limit)
-
-
-def _upload_body(request: HttpRequest, filename: str, note: str) -> tuple[bytes, str, str]:
-    if request.content_type == "multipart/form-data":
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise _field_problem("file", "Send the spec as the multipart field `file`.")
-        refuse_oversize(upload.size or 0, settings.SPEC_MAX_UPLOAD_BYTES)
-        form_note = request.POST.get("note", note)
-        if len(form_note) > 500 or "\x00" in form_note:
-            raise _field_problem("note", "A note is at most 500 characters, without NUL.")
-        return upload.read(), upload.name or filename, form_note
-    if request.content_type not in {"text/markdown", "text/plain", "text/x-markdown"}:
-        raise Problem(
-            415,
-            "unsupported-media-type",
-            "Unsupported media type",
-            "Send the Markdown as `Content-Type: text/markdown`, or as multipart/form-data.",
-        )
-    return request.body, filename, note
 
 
 def _uploaded(spec: Spec, version_pk, *, created: bool, status: int) -> HttpResponse:
