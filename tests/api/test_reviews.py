@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from api.models import Scope
 from core.models import AuditEvent
@@ -266,3 +268,47 @@ def test_decision_refusals_unseen_and_bad_input(reviewed_spec, people, api_clien
     assert bad.status_code == 422
     assert {e["field"] for e in problem(bad)["errors"]} == {"date", "decision"}
     assert not DecisionEntry.objects.exists()
+
+
+def test_review_state_queries_do_not_grow_with_signoffs_decisions_and_comments(
+    reviewed_spec, people, api_client
+):
+    spec = submitted(reviewed_spec, people)
+    api = api_client(people["priya"], Scope.READ)
+    url = f"/api/v1/specs/{spec.slug}/review"
+    api.get(url)  # warm: guardian's content types
+    with CaptureQueriesContext(connection) as before:
+        assert api.get(url).status_code == 200
+    for n in range(3):
+        actions.record_decision(
+            spec=spec,
+            by=people["jonas"],
+            expected_version=1,
+            date=datetime.date(2026, 9, 14),
+            request=f"Request {n}",
+            source="Priya",
+            decision="Approved",
+            rationale="Because",
+            trade_off="Some",
+        )
+        actions.add_comment(
+            spec=spec,
+            by=people["jonas"],
+            body=f"B{n}",
+            expected_version=1,
+            line_start=5,
+            blocking=True,
+        )
+    actions.sign_off(
+        spec=spec,
+        area="Engineering",
+        role="A",
+        decision="approve",
+        comment="",
+        by=people["jonas"],
+        expected_version=1,
+    )
+    with CaptureQueriesContext(connection) as after:
+        body = api.get(url).json()
+    assert len(body["decisions"]) == 3 and len(body["open_blocking_comments"]) == 3
+    assert len(after.captured_queries) == len(before.captured_queries)
