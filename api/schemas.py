@@ -108,6 +108,7 @@ class CellOut(Schema):
     name: str
     state: str
     stale_from: int | None
+    carried_from: int | None = Field(description="signed on this older version, still valid")
     comment: str
 
 

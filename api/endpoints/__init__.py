@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1/ (django-ninja; see docs/decisions/0007-api-django-ninja.md)."""
+"""The JSON API under /api/v1/ (django-ninja; see docs/decisions/0008-api-django-ninja.md)."""
 
 import functools
 from typing import Any

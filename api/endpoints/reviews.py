@@ -196,6 +196,7 @@ def review_out(user, spec: Spec, can: permissions.SpecAbilities) -> ReviewOut:
                         name=cell.name,
                         state=cell.state.value,
                         stale_from=cell.stale_from,
+                        carried_from=cell.carried_from,
                         comment=cell.comment,
                     )
                     for cell in row.cells
