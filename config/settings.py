@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "specs",
     "reviews",
     "notifications",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,7 @@ REVIEW_DUE_DAYS = int(os.environ.get("REVIEW_DUE_DAYS", "5"))
 # (debounced), an upload analyses a whole spec; both run a forked analysis under a hard limit.
 PREVIEW_RATE_LIMIT = (int(os.environ.get("PREVIEW_RATE_LIMIT", "60")), 60)
 UPLOAD_RATE_LIMIT = (int(os.environ.get("UPLOAD_RATE_LIMIT", "20")), 600)
+API_RATE_LIMIT = (int(os.environ.get("API_RATE_LIMIT", "120")), 60)  # per token
 SPEC_RENDER_TIME_LIMIT_SECONDS = float(os.environ.get("SPEC_RENDER_TIME_LIMIT_SECONDS", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SPEC_MAX_UPLOAD_BYTES * 3
 FILE_UPLOAD_MAX_MEMORY_SIZE = SPEC_MAX_UPLOAD_BYTES + 1
@@ -331,6 +334,8 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox sweep: re-enqueues due notifications (broker was down, retry backoff elapsed)
     # and settles sends whose worker was lost.
     "sweep-notifications": {"task": "notifications.sweep_notifications", "schedule": 60.0},
+    # Webhook retries whose backoff elapsed, and sends whose worker was lost.
+    "sweep-webhooks": {"task": "webhooks.sweep", "schedule": 30.0},
     "remind-due-reviews": {
         "task": "reviews.remind_due_reviews",
         "schedule": crontab(hour=6, minute=30),

@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("specs.urls")),
     path("", include("reviews.urls")),
     path("", include("notifications.urls")),
+    path("", include("api.urls")),
+    path("", include("webhooks.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -60,7 +60,6 @@ def to_sarif_data(results: Sequence[LintResult]) -> dict[str, Any]:
         for finding in result.findings:
             entry: dict[str, Any] = {
                 "ruleId": finding.rule,
-                "ruleIndex": rule_index[finding.rule],
                 "level": _SARIF_LEVELS[finding.severity],
                 "message": {"text": finding.message},
                 "locations": [
@@ -77,6 +76,8 @@ def to_sarif_data(results: Sequence[LintResult]) -> dict[str, Any]:
                 ],
                 "properties": {"profile": result.profile, "section": finding.section},
             }
+            if finding.rule in rule_index:  # not "linter-crashed", which the app adds
+                entry["ruleIndex"] = rule_index[finding.rule]
             if finding.suppressed:
                 entry["suppressions"] = [
                     {"kind": "inSource", "justification": finding.suppression_reason or ""}
