@@ -41,9 +41,11 @@ CHANGELIST_QUERIES = {
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings):
     # The demo company is slow to build: each test here builds it once and walks every model.
+    settings.DEBUG = True  # seed_demo is for development only (it refuses with DEBUG off)
     call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
     spec = Spec.objects.order_by("pk").first()
     assert spec is not None
     record_event("admin.test", actor=spec.author, spec_id=spec.pk)
