@@ -77,3 +77,13 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (!panel.hasAttribute("tabindex")) panel.setAttribute("tabindex", "-1");
   panel.focus();
 });
+
+// Code blocks and tables that may scroll sideways stay reachable by keyboard wherever a
+// rendered spec appears, the upload page's live preview included (axe: scrollable-region-focusable).
+function focusableScrollers(root) {
+  root.querySelectorAll(".rendered pre:not([tabindex]), .rendered table:not([tabindex])").forEach((el) => {
+    el.setAttribute("tabindex", "0");
+  });
+}
+document.addEventListener("DOMContentLoaded", () => focusableScrollers(document));
+document.addEventListener("htmx:afterSettle", (event) => focusableScrollers(event.detail.elt));
