@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from specs.diffing.fingerprints import line_sections
-from specs.models import SearchEntry, SearchKind, Spec, SpecVersion
+from specs.models import SearchEntry, SearchKind, Spec, SpecVersion, spec_page_url
 from specs.permissions import visible_specs
 from specs.rendering.slugs import Slugger, anchor_for
 
@@ -121,8 +121,6 @@ class Hit:
 
     @property
     def url(self) -> str:
-        from specs.models import spec_page_url
-
         page = spec_page_url(self.slug)
         return f"{page}#{self.anchor}" if self.anchor else page
 

@@ -131,7 +131,6 @@ def review_context(
         ),
         "finding_groups": cache(lambda: group_findings(version.lint_findings or [])),
         "staleness_policy": cache(lambda: review_policy(spec.profile).staleness),
-        "area_scopes": scopes,
         "area_rows": cache(lambda: area_rows(review(), scopes())),
         "my_section_query": cache(lambda: my_section_query(user, review(), scopes())),
         "override_form": LintOverrideForm(),
