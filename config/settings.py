@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "accounts.context_processors.sign_in",
                 "specs.context_processors.abilities",
             ],
             "builtins": ["template_partials.templatetags.partials"],
@@ -150,7 +151,11 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out login before any password hashing happens.
     "axes.backends.AxesStandaloneBackend",
+    # Refuses every password when LOCAL_PASSWORDS is off, before ModelBackend looks (ADR 0015).
+    "accounts.backends.PasswordsSwitchedOffBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # OpenID Connect sign-in; answers only the callback, and only when OIDC is configured.
+    "accounts.backends.CompanyIdentityBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -174,6 +179,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False
+# A provider callback is not a password guess: see accounts.backends.is_provider_callback.
+AXES_WHITELIST_CALLABLE = "accounts.backends.is_provider_callback"
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # nobody anonymous ever holds an object permission
@@ -406,3 +413,26 @@ DATABASE_DOWN_RECHECK_SECONDS = float(os.environ.get("DATABASE_DOWN_RECHECK_SECO
 HEALTH_WORKER_STALE_SECONDS = int(
     os.environ.get("HEALTH_WORKER_STALE_SECONDS", "0" if DEBUG else "180")
 )
+
+# ── Sign in with the company's identity (issue 15; docs/decisions/0015) ───────────────────────
+# OpenID Connect through mozilla-django-oidc. Off unless OIDC_ISSUER and OIDC_RP_CLIENT_ID are
+# set; then the endpoints come from the issuer's discovery document unless all four are given.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_ENABLED = bool(OIDC_ISSUER and OIDC_RP_CLIENT_ID)
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your company account")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# Local passwords (sign-in, change, reset by e-mail) can be switched off once everybody signs
+# in through the provider; switched off with no provider nobody could sign in, so refuse that.
+LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", True)
+if not LOCAL_PASSWORDS and not OIDC_ENABLED:
+    raise RuntimeError("LOCAL_PASSWORDS=off needs OIDC_ISSUER and OIDC_RP_CLIENT_ID")
