@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -48,33 +49,42 @@ class LocalProvider:
         self.process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "gunicorn", "--bind", host_port),
-                *("--workers", "1", "--threads", "4", "--log-level", "warning"),
-                "tests.accounts.oidc_provider.wsgi:application",
+                *("--workers", "1", "--threads", "4", "--graceful-timeout", "2"),
+                *("--log-level", "warning", "tests.accounts.oidc_provider.wsgi:application"),
             ],
             cwd=REPO,
             env=self.env,
+            start_new_session=True,  # its own process group: stop() ends the worker too
         )
-        deadline = time.monotonic() + 30
+        try:
+            self._wait_until_it_answers()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_it_answers(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.discovery_url, timeout=1).status_code == 200:
+                if requests.get(self.discovery_url, timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             if self.process.poll() is not None:
                 raise RuntimeError("the test OIDC provider exited at start")
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the test OIDC provider did not answer within 30 s")
+            time.sleep(0.2)
+        raise RuntimeError("the test OIDC provider did not answer within 60 s")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
 
     @property
     def discovery_url(self) -> str:
