@@ -10,7 +10,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -22,9 +22,10 @@ logger = logging.getLogger(__name__)
 UNFINISHED = "The sign-in with your company account could not be finished. Try again."
 
 
-class PasswordsSwitchedOffBackend(BaseBackend):
+class PasswordsSwitchedOffBackend:
     """Placed before ModelBackend: with LOCAL_PASSWORDS off, every password is refused on every
-    route (the sign-in page, the admin's), however right it is."""
+    route (the sign-in page, the admin's), however right it is. Only authenticate(): with a
+    get_user() it would be the backend that sessions and force_login() remember."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if password is not None and not settings.LOCAL_PASSWORDS:
