@@ -35,3 +35,9 @@ def page(browser, live_server):
     page.console_errors = console_errors
     yield page
     context.close()
+
+
+# The local OpenID Connect provider (tests/accounts/oidc_provider) for the company sign-in.
+from tests.accounts.oidc_provider import company_sign_in, oidc_provider  # noqa: E402
+
+__all__ = ["company_sign_in", "oidc_provider"]
