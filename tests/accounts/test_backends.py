@@ -66,7 +66,8 @@ def test_a_password_sign_in_never_starts_a_token_exchange(configured):
 
 
 def test_only_provider_callbacks_escape_the_password_lockout():
-    assert is_provider_callback(None, {"username": None, "password": None, "nonce": "n"})
-    assert not is_provider_callback(None, {"username": "ada", "password": "x"})
-    assert not is_provider_callback(None, {"username": "ada", "password": "x", "nonce": "n"})
-    assert not is_provider_callback(None, None)
+    request = RequestFactory().get("/accounts/company/callback/")
+    assert is_provider_callback(request, {"username": None, "password": None, "nonce": "n"})
+    assert not is_provider_callback(request, {"username": "ada", "password": "x"})
+    assert not is_provider_callback(request, {"username": "ada", "password": "x", "nonce": "n"})
+    assert not is_provider_callback(request, None)
