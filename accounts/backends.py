@@ -56,8 +56,8 @@ class CompanyIdentityBackend(OIDCAuthenticationBackend):
             return None
         try:
             found = oidc.endpoints()
-        except (requests.RequestException, ValueError, KeyError) as e:
-            logger.warning("OIDC discovery failed: %s: %s", type(e).__name__, e)
+        except oidc.DiscoveryFailed as e:
+            logger.error("OIDC discovery failed: %s", e)
             request.provider_refusal = UNFINISHED  # type: ignore[attr-defined]
             return None
         self.OIDC_OP_TOKEN_ENDPOINT = found.token

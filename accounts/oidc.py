@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 import requests
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 DISCOVERY_TTL_SECONDS = 3600
+
+
+class DiscoveryFailed(Exception):
+    """The provider's discovery document could not be read, or cannot be trusted."""
 
 
 @dataclass(frozen=True)
@@ -50,20 +53,21 @@ def forget_discovery() -> None:
 
 
 def _discover(issuer: str) -> Endpoints:
-    response = requests.get(
-        f"{issuer}/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT
-    )
-    response.raise_for_status()
-    document = response.json()
-    # OpenID Connect Discovery 4.3: the document must name the issuer we asked, or someone
-    # else's keys and endpoints would be trusted.
-    if document.get("issuer", "").rstrip("/") != issuer:
-        raise ImproperlyConfigured(
-            f"OIDC discovery at {issuer} names another issuer: {document.get('issuer')!r}"
+    url = f"{issuer}/.well-known/openid-configuration"
+    try:
+        response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
+        response.raise_for_status()
+        document = response.json()
+        # OpenID Connect Discovery 4.3: the document must name the issuer we asked, or
+        # someone else's keys and endpoints would be trusted.
+        if str(document.get("issuer", "")).rstrip("/") != issuer:
+            raise DiscoveryFailed(f"{url} names another issuer: {document.get('issuer')!r}")
+        return Endpoints(
+            authorization=settings.OIDC_OP_AUTHORIZATION_ENDPOINT
+            or document["authorization_endpoint"],
+            token=settings.OIDC_OP_TOKEN_ENDPOINT or document["token_endpoint"],
+            userinfo=settings.OIDC_OP_USER_ENDPOINT or document["userinfo_endpoint"],
+            jwks=settings.OIDC_OP_JWKS_ENDPOINT or document["jwks_uri"],
         )
-    return Endpoints(
-        authorization=settings.OIDC_OP_AUTHORIZATION_ENDPOINT or document["authorization_endpoint"],
-        token=settings.OIDC_OP_TOKEN_ENDPOINT or document["token_endpoint"],
-        userinfo=settings.OIDC_OP_USER_ENDPOINT or document["userinfo_endpoint"],
-        jwks=settings.OIDC_OP_JWKS_ENDPOINT or document["jwks_uri"],
-    )
+    except (requests.RequestException, ValueError, KeyError, AttributeError) as error:
+        raise DiscoveryFailed(f"{url}: {type(error).__name__}: {error}") from error

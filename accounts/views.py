@@ -1,8 +1,8 @@
 import hashlib
+import logging
 from collections.abc import Callable
 from functools import wraps
 
-import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -21,6 +21,8 @@ from accounts import oidc
 from accounts.backends import UNFINISHED
 from core import ratelimit
 from core.context_processors import SITE_NAME
+
+logger = logging.getLogger(__name__)
 
 PASSWORDS_OFF = "Passwords are switched off here: sign in with {provider}."
 
@@ -72,7 +74,8 @@ class ProviderSignInStart(OIDCAuthenticationRequestView):
             raise Http404("Company sign-in is not configured")
         try:
             self.OIDC_OP_AUTH_ENDPOINT = oidc.endpoints().authorization
-        except (requests.RequestException, ValueError, KeyError):
+        except oidc.DiscoveryFailed as failure:
+            logger.error("OIDC discovery failed: %s", failure)
             messages.error(request, UNFINISHED)
             return redirect("accounts:login")
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID

@@ -136,3 +136,24 @@ def test_without_configuration_the_company_pages_do_not_exist(client):
     assert client.get(reverse("accounts:oidc_callback")).status_code == 404
     login = client.get(reverse("accounts:login")).content.decode()
     assert "Sign in with" not in login and 'name="password"' in login
+
+
+def test_a_discovery_document_naming_another_issuer_is_not_trusted(
+    company_sign_in, client, settings, caplog
+):
+    # The same provider reached by another name: its document names 127.0.0.1, not localhost.
+    settings.OIDC_ISSUER = company_sign_in.issuer.replace("127.0.0.1", "localhost")
+
+    refused = client.get(reverse("accounts:oidc_start"), follow=True)
+
+    assert refused.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "could not be finished" in refused.content.decode()
+    assert "names another issuer" in caplog.text
+
+
+def test_a_provider_that_does_not_answer_gets_a_message(company_sign_in, client, settings):
+    settings.OIDC_ISSUER = "http://127.0.0.1:9/o"  # the discard port: nothing listens
+
+    refused = client.get(reverse("accounts:oidc_start"), follow=True)
+
+    assert "could not be finished" in refused.content.decode()
