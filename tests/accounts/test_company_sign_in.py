@@ -72,6 +72,9 @@ def test_a_new_person_gets_an_account_and_the_next_page(company_sign_in, client)
     assert (nia.username, nia.display_name) == ("nia", "Nia Newcomer")
     assert not nia.has_usable_password()
     assert signed_in_user(client) == str(nia.pk)
+    # No password to change, so the header does not offer it.
+    page = client.get("/decisions/").content.decode()
+    assert "Nia Newcomer" in page and f'href="{reverse("accounts:password_change")}"' not in page
 
 
 def test_an_unverified_address_is_refused_with_the_reason(company_sign_in, client):
