@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -113,13 +114,44 @@ def write_signing_key(path: Path) -> None:
     )
 
 
+def provider_database(name: str) -> dict[str, str]:
+    """A fresh database for the provider on the app's own PostgreSQL server."""
+    from django.conf import settings
+
+    app_db = settings.DATABASES["default"]
+    params = {
+        "TEST_OP_DB_NAME": name,
+        "TEST_OP_DB_HOST": str(app_db["HOST"] or "127.0.0.1"),
+        "TEST_OP_DB_PORT": str(app_db["PORT"] or 5432),
+        "TEST_OP_DB_USER": str(app_db["USER"]),
+        "TEST_OP_DB_PASSWORD": str(app_db.get("PASSWORD") or ""),
+    }
+    with server_connection(params) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return params
+
+
+def server_connection(params: dict[str, str]) -> psycopg.Connection:
+    return psycopg.connect(
+        dbname="postgres",
+        host=params["TEST_OP_DB_HOST"],
+        port=params["TEST_OP_DB_PORT"],
+        user=params["TEST_OP_DB_USER"],
+        password=params["TEST_OP_DB_PASSWORD"],
+        autocommit=True,
+    )
+
+
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory):
     state = tmp_path_factory.mktemp("oidc-provider")
     write_signing_key(state / "signing-key.pem")
     issuer = f"http://127.0.0.1:{free_port()}/o"
+    database = provider_database(f"test_oidc_provider_{os.getpid()}")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        **database,
         "DJANGO_SETTINGS_MODULE": "tests.accounts.oidc_provider.settings",
         "TEST_OP_STATE_DIR": str(state),
         "TEST_OP_SECRET_KEY": secrets.token_urlsafe(32),
@@ -137,6 +169,8 @@ def oidc_provider(tmp_path_factory):
         yield provider
     finally:
         provider.stop()
+        with server_connection(database) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{database["TEST_OP_DB_NAME"]}"')
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """A stand-in for the company's identity provider: django-oauth-toolkit with OpenID Connect,
-run by the tests in its own process (gunicorn) with its own SQLite file and an RSA key made
-at start. Everything comes from the environment the fixture sets (see __init__.py)."""
+run by the tests in its own process (gunicorn) with its own PostgreSQL database and an RSA
+key made at start. Everything comes from the environment the fixture sets (see __init__.py)."""
 
 import os
 from pathlib import Path
@@ -30,7 +30,16 @@ TEMPLATES = [
         "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
     }
 ]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": STATE / "op.sqlite3"}}
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ["TEST_OP_DB_NAME"],
+        "HOST": os.environ["TEST_OP_DB_HOST"],
+        "PORT": os.environ["TEST_OP_DB_PORT"],
+        "USER": os.environ["TEST_OP_DB_USER"],
+        "PASSWORD": os.environ.get("TEST_OP_DB_PASSWORD", ""),
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 USE_TZ = True
