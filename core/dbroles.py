@@ -17,6 +17,8 @@ from psycopg import sql
 APPEND_ONLY = {
     "core_auditevent": ("SELECT", "INSERT"),
     "specs_specversion": ("SELECT", "INSERT", "UPDATE"),
+    "specs_imageblob": ("SELECT", "INSERT"),
+    "specs_versionattachment": ("SELECT", "INSERT"),
 }
 
 

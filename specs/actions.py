@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +22,8 @@ from core.audit import record_event
 from core.queueing import publish_on_commit
 from specs import analysis, permissions, search
 from specs.diffing.fingerprints import section_fingerprints
+from specs.images import store as image_store
+from specs.images.store import UploadedImage
 from specs.intake import IntakeError, decode_spec_bytes
 from specs.models import Profile, RenderState, Spec, SpecVersion
 from specs.signals import version_uploaded
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "IntakeError",
     "UploadOutcome",
+    "UploadedImage",
     "analyse_version",
     "create_profile",
     "create_spec",
@@ -74,10 +78,13 @@ def create_spec_with_version(
     data: bytes,
     note: str = "",
     filename: str = "",
+    images: Sequence[UploadedImage] = (),
 ) -> Spec:
     """A new spec and its first version, both or neither (bad input or a taken slug: nothing)."""
     spec = create_spec(title=title, slug=slug, profile=profile, author=author)
-    upload_version(spec=spec, data=data, uploaded_by=author, note=note, filename=filename)
+    upload_version(
+        spec=spec, data=data, uploaded_by=author, note=note, filename=filename, images=images
+    )
     return spec
 
 
@@ -102,19 +109,37 @@ def upload_version(
     note: str = "",
     filename: str = "",
     uploaded_at: datetime | None = None,
+    images: Sequence[UploadedImage] = (),
 ) -> UploadOutcome:
     """Store `data` as the spec's next version, unless it repeats the latest one.
 
+    `images` are checked already (`specs.images.validation`); the version attaches them plus
+    the previous version's files its text still names (`specs.images.store.plan_attachments`).
     Raises IntakeError (nothing written) for oversize, binary, NUL-bearing or non-UTF-8 input.
     """
     text = decode_spec_bytes(data, max_bytes=settings.SPEC_MAX_UPLOAD_BYTES)
-    # Render and lint before taking the lock: it is the slow part, and it depends only on the text.
+    previous = image_store.version_attachments(spec.versions.order_by("-number").first())
+    planned = image_store.plan_attachments(text=text.text, uploads=images, previous=previous)
+    # Render and lint before taking the lock: it is the slow part, and it depends only on the
+    # text and the files (whose addresses are by content, so known before the version exists).
     inline = len(data) <= settings.SPEC_INLINE_ANALYSIS_BYTES
-    results = analysis.analyse(text.text, profile=spec.profile) if inline else None
+    results = (
+        analysis.analyse(
+            text.text,
+            profile=spec.profile,
+            attachments=image_store.attachment_urls(spec.slug, planned),
+        )
+        if inline
+        else None
+    )
     with transaction.atomic():
         locked = Spec.objects.select_for_update().get(pk=spec.pk)
         latest = locked.versions.order_by("-number").first()
-        if latest is not None and latest.source == text.text:
+        if (
+            latest is not None
+            and latest.source == text.text
+            and (not images or image_store.version_attachments(latest) == planned)
+        ):
             return UploadOutcome(version=latest, created=False)
         now = uploaded_at or timezone.now()
         version = SpecVersion(
@@ -133,6 +158,7 @@ def upload_version(
         if results is not None:
             results.apply_to(version)
         version.save()
+        image_store.store_attachments(version, planned, images)
         search.index_version(version)
         Spec.objects.filter(pk=locked.pk).update(
             current_version=version, updated_at=now, row_version=F("row_version") + 1
@@ -143,7 +169,12 @@ def upload_version(
             spec_id=locked.pk,
             version_number=version.number,
             target=f"version:{version.pk}",
-            data={"sha256": version.sha256, "size": len(data), "note": version.note},
+            data={
+                "sha256": version.sha256,
+                "size": len(data),
+                "note": version.note,
+                "files": planned,
+            },
             at=now,
         )
         version_uploaded.send(
@@ -162,13 +193,22 @@ def analyse_version(version_id: int) -> None:
     version = SpecVersion.objects.select_related("spec__profile").get(pk=version_id)
     if version.render_state != RenderState.PENDING:
         return  # done already: a redelivered task or a sweep that raced the worker
-    results = analysis.analyse(version.source, profile=version.spec.profile)
+    results = _analyse_stored(version)
     with transaction.atomic():
         locked = SpecVersion.objects.select_for_update().get(pk=version_id)
         if locked.render_state != RenderState.PENDING:
             return
         results.apply_to(locked)
         locked.save(update_fields=analysis.RESULT_FIELDS)
+
+
+def _analyse_stored(version: SpecVersion) -> analysis.AnalysisResult:
+    files = image_store.version_attachments(version)
+    return analysis.analyse(
+        version.source,
+        profile=version.spec.profile,
+        attachments=image_store.attachment_urls(version.spec.slug, files),
+    )
 
 
 def stale_pending_version_ids(older_than_seconds: int = 120) -> list[int]:
@@ -188,7 +228,7 @@ def reanalyse_version(version_id: int, *, everything: bool = False) -> bool:
     version = SpecVersion.objects.select_related("spec__profile").get(pk=version_id)
     if not _needs_reanalysis(version, everything=everything):
         return False
-    results = analysis.analyse(version.source, profile=version.spec.profile)
+    results = _analyse_stored(version)
     with transaction.atomic():
         locked = SpecVersion.objects.select_for_update().get(pk=version_id)
         if not _needs_reanalysis(locked, everything=everything):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from specs.images.findings import image_findings
 from specs.lint import LINTER_VERSION
 from specs.lint.document import Document, parse_document
 from specs.models import Profile, RenderState, SpecVersion
@@ -58,8 +60,17 @@ class AnalysisResult:
             setattr(version, field, value)
 
 
-def analyse(text: str, *, profile: Profile, seconds: float | None = None) -> AnalysisResult:
+def analyse(
+    text: str,
+    *,
+    profile: Profile,
+    seconds: float | None = None,
+    attachments: Mapping[str, str] | None = None,
+) -> AnalysisResult:
     """Render, lint and extract the review structures of `text`, all under one hard limit.
+
+    `attachments` ({path: URL}) are the version's files: images naming them are shown, the
+    others are reported (`image-missing`).
 
     Each of the three is pure Python over hostile input, so the whole analysis runs in a child
     process the guard kills at `seconds` (the render limit by default): no upload or preview
@@ -76,7 +87,8 @@ def analyse(text: str, *, profile: Profile, seconds: float | None = None) -> Ana
     }
 
     def work() -> bytes:
-        return json.dumps(_analyse_in_child(text, linter, profile.name), default=str).encode()
+        done = _analyse_in_child(text, linter, profile.name, attachments or {})
+        return json.dumps(done, default=str).encode()
 
     outcome = run_with_time_limit(work, seconds=limit)
     if outcome.payload is None:
@@ -96,22 +108,42 @@ def analyse(text: str, *, profile: Profile, seconds: float | None = None) -> Ana
     return AnalysisResult(values)
 
 
-def _analyse_in_child(text: str, linter, profile_name: str) -> dict[str, Any]:
+def _analyse_in_child(
+    text: str, linter, profile_name: str, attachments: Mapping[str, str]
+) -> dict[str, Any]:
+    rendered: RenderedDocument | None = None
     try:
-        document: dict | None = asdict(render_markdown(text))
+        rendered = render_markdown(text, attachments)
         failure = None
     except MemoryError:
         raise
     except Exception as error:
-        document, failure = None, f"render failed: {type(error).__name__}"
+        failure = f"render failed: {type(error).__name__}"
     # One parse serves the linter and the review structures.
     parsed = parse_document(text)
+    lint = _lint_with(parsed, linter, profile_name)
+    if rendered is not None:
+        _add_findings(lint, image_findings(rendered.images, rendered.outline))
     return {
-        "document": document,
+        "document": asdict(rendered) if rendered is not None else None,
         "render_failure": failure,
-        "lint": _lint_with(parsed, linter, profile_name),
+        "lint": lint,
         "structures": extract_structures(parsed),
     }
+
+
+def _add_findings(lint: dict[str, Any], findings: list[dict[str, Any]]) -> None:
+    """Merge app-side findings (images) into the linter's, in line order, and recount."""
+    if not findings:
+        return
+    merged = sorted(lint["lint_findings"] + findings, key=lambda f: (f["line"], f["column"]))
+    lint["lint_findings"] = merged
+    for severity, key in (
+        ("error", "lint_errors"),
+        ("warning", "lint_warnings"),
+        ("info", "lint_infos"),
+    ):
+        lint[key] = sum(1 for f in merged if f["severity"] == severity and not f["suppressed"])
 
 
 def _rendered(document: RenderedDocument) -> dict[str, Any]:

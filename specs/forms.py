@@ -4,10 +4,54 @@ from django import forms
 from django.conf import settings
 from django.utils.text import slugify
 
+from specs.images.store import UploadedImage, uploaded_path
+from specs.images.validation import ImageError, check_image, refuse_oversize_image
 from specs.intake import IntakeError, SpecText, decode_spec_bytes, refuse_oversize
 from specs.models import Profile, Spec
 
 DETECT = "detect"
+MAX_IMAGES_PER_UPLOAD = 20
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files from one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def check_uploaded_images(uploads) -> list[UploadedImage]:
+    """Each uploaded file checked by its content; every refusal named, nothing kept if any."""
+    if len(uploads) > MAX_IMAGES_PER_UPLOAD:
+        raise forms.ValidationError(
+            f"{len(uploads)} images at once is too many; attach at most {MAX_IMAGES_PER_UPLOAD}."
+        )
+    checked: dict[str, UploadedImage] = {}
+    errors: list[str] = []
+    for upload in uploads:
+        try:
+            # Django has spooled the file to disk already; its size is known unread.
+            refuse_oversize_image(upload.name, upload.size)
+            path = uploaded_path(upload.name)
+            if path in checked:
+                raise ImageError("bad-name", f"Two images are named “{path}”; rename one.")
+            checked[path] = UploadedImage(path=path, image=check_image(upload.name, upload.read()))
+        except ImageError as error:
+            errors.append(error.message)
+    if errors:
+        raise forms.ValidationError(errors)
+    return list(checked.values())
 
 
 class VersionContentForm(forms.Form):
@@ -22,8 +66,25 @@ class VersionContentForm(forms.Form):
     )
     text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 18}))
     note = forms.CharField(required=False, max_length=500, label="Change note")
+    images = MultipleFileField(
+        required=False,
+        label="Images",
+        help_text=(
+            "PNG, JPEG, GIF, WebP or SVG (no scripts), at most 10 MiB each; the Markdown "
+            "refers to each by its file name, e.g. ![Flow](flow.png)."
+        ),
+        widget=MultipleFileInput(
+            attrs={
+                "accept": ".png,.jpg,.jpeg,.gif,.webp,.svg,image/png,image/jpeg,image/gif,"
+                "image/webp,image/svg+xml"
+            }
+        ),
+    )
 
     ALLOWED_SUFFIXES = (".md", ".markdown", ".txt")
+
+    def clean_images(self) -> list[UploadedImage]:
+        return check_uploaded_images(self.cleaned_data.get("images") or [])
 
     def clean(self):
         super().clean()
@@ -68,7 +129,7 @@ class SpecCreateForm(VersionContentForm):
     )
     profile = forms.ChoiceField(label="Template")
 
-    field_order = ["title", "slug", "profile", "file", "text", "note"]
+    field_order = ["title", "slug", "profile", "file", "text", "images", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

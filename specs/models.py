@@ -197,6 +197,59 @@ def current_analysis_versions() -> tuple[int, int]:
     return RENDERER_VERSION, LINTER_VERSION
 
 
+class ImageBlob(models.Model):
+    """An image's bytes, stored once however many versions attach them (keyed by content).
+
+    In PostgreSQL, beside the versions they belong to, so every web node serves them and a
+    backup holds them (ADR 0012). Checked by `specs.images.validation` before insert; never
+    changed or deleted afterwards (a trigger says so).
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(max_length=40)
+    size_bytes = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.content_type} {self.sha256[:12]}"
+
+
+class VersionAttachmentQuerySet(models.QuerySet):
+    def without_bytes(self) -> "VersionAttachmentQuerySet":
+        return self.select_related("blob").defer("blob__data").order_by("path")
+
+
+class VersionAttachment(models.Model):
+    """A file of a version, by the relative path its Markdown names it with. Immutable like
+    the version it belongs to."""
+
+    version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="attachments")
+    path = models.CharField(max_length=255)
+    blob = models.ForeignKey(ImageBlob, on_delete=models.PROTECT, related_name="+")
+
+    objects = VersionAttachmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "path"], name="unique_attachment_path")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}:{self.path}"
+
+    @property
+    def url(self) -> str:
+        return attachment_url(self.version.spec.slug, self.blob.sha256, self.path)
+
+
+def attachment_url(slug: str, sha256: str, path: str) -> str:
+    """Where an attached file is served: by content, so the address never changes meaning."""
+    return reverse("specs:version_file", args=[slug, sha256, path])
+
+
 class ReanalysisPosition(models.Model):
     """How far a re-analysis run got (`manage.py reanalyse_versions`, the beat sweep): the last
     version id it finished, per target (`r1-l1`, or `all-r1-l1` for --all), so an interrupted

@@ -13,6 +13,11 @@ urlpatterns = [
     path(
         "specs/<slug:slug>/v<int:number>/download/", views.version_download, name="version_download"
     ),
+    path(
+        "specs/<slug:slug>/files/<str:sha256>/<path:path>",
+        views.version_file,
+        name="version_file",
+    ),
     path("specs/<slug:slug>/upload/", views.version_upload, name="version_upload"),
     path("specs/<slug:slug>/preview/", views.version_preview, name="version_preview"),
     path("specs/<slug:slug>/diff/", views.version_diff, name="version_diff"),

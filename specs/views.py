@@ -1,8 +1,11 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import ratelimit
@@ -10,7 +13,10 @@ from core.http import HtmxHttpRequest
 from specs import actions, analysis, diffing, permissions
 from specs.diffing.fingerprints import only_sections
 from specs.forms import DETECT, ProfileUploadForm, SpecCreateForm, VersionContentForm
-from specs.models import Profile, SpecVersion
+from specs.images import store as image_store
+from specs.images.changes import file_changes
+from specs.images.validation import SVG_TYPE
+from specs.models import Profile, SpecVersion, VersionAttachment, attachment_url
 from specs.profiles import detect_profile
 
 PREVIEW_TIME_LIMIT_SECONDS = 2.0
@@ -41,6 +47,7 @@ def spec_create(request: HtmxHttpRequest) -> HttpResponse:
                 data=data["data"],
                 note=data["note"],
                 filename=data["filename"],
+                images=data["images"],
             )
         except IntegrityError:  # someone took the address between the form's check and now
             form.add_error("slug", f"The address “{data['slug']}” was just taken; choose another.")
@@ -70,6 +77,40 @@ def version_download(request: HtmxHttpRequest, slug: str, number: int) -> HttpRe
     return response
 
 
+# An attached file is a resource, never a page: even opened on its own (an SVG), it may run
+# nothing and load nothing.
+ATTACHMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+@require_GET
+def version_file(request: HtmxHttpRequest, slug: str, sha256: str, path: str) -> HttpResponse:
+    """A file attached to a version of the spec, to whoever may see the spec (404 otherwise).
+    Addressed by content, so it never changes: cached for good, revalidated by its hash."""
+    spec, _ = permissions.get_spec_for(request.user, slug)
+    attachment = (
+        VersionAttachment.objects.select_related("blob")
+        .filter(version__spec=spec, blob__sha256=sha256, path=path)
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such file")
+    blob = attachment.blob
+    etag = f'"{blob.sha256}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(bytes(blob.data), content_type=blob.content_type)
+        # SVG opened by itself is a document; download it rather than show it at our origin.
+        as_download = blob.content_type == SVG_TYPE
+        disposition = content_disposition_header(as_download, posixpath.basename(path))
+        response["Content-Disposition"] = disposition or "inline"
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = ATTACHMENT_CSP
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def version_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     spec, can = permissions.get_spec_for(request.user, slug)
@@ -87,6 +128,7 @@ def version_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             uploaded_by=request.user,
             note=data["note"],
             filename=data["filename"],
+            images=data["images"],
         )
         if outcome.created:
             messages.success(request, f"Uploaded version {outcome.version.number}.")
@@ -95,10 +137,13 @@ def version_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 request, f"Nothing changed: identical to version {outcome.version.number}."
             )
         return redirect(spec)
-    initial_text = spec.current_version.source if spec.current_version else ""
-    return render(
-        request, "specs/upload.html", {"spec": spec, "form": form, "initial_text": initial_text}
-    )
+    context = {
+        "spec": spec,
+        "form": form,
+        "initial_text": spec.current_version.source if spec.current_version else "",
+        "carried_files": sorted(image_store.version_attachments(spec.current_version)),
+    }
+    return render(request, "specs/upload.html", context)
 
 
 @require_POST
@@ -115,7 +160,10 @@ def version_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         text = form.decoded.text
         preview = analysis.analyse(
-            text, profile=spec.profile, seconds=PREVIEW_TIME_LIMIT_SECONDS
+            text,
+            profile=spec.profile,
+            seconds=PREVIEW_TIME_LIMIT_SECONDS,
+            attachments=image_store.carried_attachment_urls(spec, text),
         ).values
     return render(request, "specs/upload.html#preview", {"form": form, "preview": preview})
 
@@ -145,6 +193,7 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     only = set(request.GET.getlist("section"))
     if only:
         diff = only_sections(diff, new.source, only)
+    files = image_changes(spec.slug, old, new)
     context = {
         "spec": spec,
         "old": old,
@@ -153,8 +202,28 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "mode": mode,
         "versions": versions,
         "only_sections": sorted(only),
+        "file_changes": files,
     }
     return render(request, "specs/diff.html", context)
+
+
+def image_changes(slug: str, old: SpecVersion, new: SpecVersion) -> list[dict[str, str]]:
+    """The diff page's rows: each changed file with the addresses of both sides."""
+    return [
+        {
+            "path": change.path,
+            "kind": change.kind,
+            "old_url": attachment_url(slug, change.old_sha256, change.path)
+            if change.old_sha256
+            else "",
+            "new_url": attachment_url(slug, change.new_sha256, change.path)
+            if change.new_sha256
+            else "",
+        }
+        for change in file_changes(
+            image_store.version_attachments(old), image_store.version_attachments(new)
+        )
+    ]
 
 
 @require_GET

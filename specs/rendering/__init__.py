@@ -18,7 +18,8 @@ What the HTML promises the page:
   (``id="location"``), and ``[x](#context)`` is rewritten to ``#spec-context`` to follow;
 - mermaid fences arrive as ``<pre class="mermaid">`` with escaped source, code fences as
   Pygments spans styled by ``static/css/pygments.css``, table alignment as ``align-*``
-  classes, images as links (never fetched).
+  classes; images attached to the version as ``<img>`` from this app (`ATTACHMENT_URL`),
+  other hosts' images as links (never fetched), missing ones as a visible placeholder.
 
 The caller must put the HTML inside a container carrying ``hx-disable``, so that htmx
 ignores anything in it that looks like an htmx attribute, whatever the sanitiser lets by.
@@ -34,7 +35,7 @@ from .render import render_markdown
 
 # Bump whenever a change here changes the HTML, outline or TOC of some input: stored versions
 # rendered by an older number are refreshed by `manage.py reanalyse_versions`.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 
 __all__ = [
     "RENDERER_VERSION",

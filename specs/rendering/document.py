@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .images import ImageReference
+
+__all__ = ["ImageReference", "OutlineSection", "RenderedDocument", "TocEntry"]
+
 
 @dataclass(frozen=True, slots=True)
 class TocEntry:
@@ -30,3 +34,4 @@ class RenderedDocument:
     toc: tuple[TocEntry, ...]
     front_matter: tuple[tuple[str, str], ...]
     outline: tuple[OutlineSection, ...]
+    images: tuple[ImageReference, ...] = ()  # every image the text shows, in order

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from .document import OutlineSection, RenderedDocument, TocEntry
+from .document import ImageReference, OutlineSection, RenderedDocument, TocEntry
 from .fallback import render_source_as_escaped_html
 from .render import render_markdown
 
@@ -213,4 +213,5 @@ def document_from_dict(data: dict) -> RenderedDocument:
         toc=tuple(TocEntry(**entry) for entry in data["toc"]),
         front_matter=tuple((key, value) for key, value in data["front_matter"]),
         outline=tuple(OutlineSection(**section) for section in data["outline"]),
+        images=tuple(ImageReference(**image) for image in data.get("images", ())),
     )

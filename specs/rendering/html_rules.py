@@ -55,18 +55,25 @@ def _front_matter(
 def _image(
     self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    """Images become links to the image: nothing is fetched while a reviewer reads the spec."""
+    """An attached file is shown from this app; another host's image becomes a link to it (the
+    reader's browser never fetches it); a missing file is a visible placeholder."""
     token = tokens[idx]
-    src = str(token.attrGet("src") or "")
-    alt = escapeHtml(_plain_text(token.children) or "image")
-    if not src.startswith(("http://", "https://")) or not is_allowed_href(src):
-        return alt
+    resolved = token.meta.get("image") or {"status": "refused", "url": ""}
+    alt = escapeHtml(_plain_text(token.children))
     title = token.attrGet("title")
     title_attr = f' title="{escapeHtml(str(title))}"' if title else ""
-    return (
-        f'<a class="image-link" href="{escapeHtml(src)}" rel="{EXTERNAL_LINK_REL}"{title_attr}>'
-        f"{alt}</a>"
-    )
+    status, url = resolved["status"], resolved["url"]
+    if status == "attached":
+        return f'<img src="{escapeHtml(url)}" alt="{alt}"{title_attr}>'
+    if status == "remote" and is_allowed_href(url):
+        return (
+            f'<a class="image-link" href="{escapeHtml(url)}" rel="{EXTERNAL_LINK_REL}"'
+            f"{title_attr}>{alt or 'image'}</a>"
+        )
+    if status == "missing":
+        src = escapeHtml(str(token.attrGet("src") or ""))
+        return f'<span class="image-missing">{alt or "image"} (image not attached: {src})</span>'
+    return alt or "image"
 
 
 def _plain_text(children: list[Token] | None) -> str:

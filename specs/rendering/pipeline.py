@@ -18,6 +18,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import html_rules
 from .front_matter import parse_front_matter
+from .images import resolve_image
 from .sanitise import EXTERNAL_LINK_REL, is_allowed_href
 from .slugs import ANCHOR_PREFIX, Slugger, anchor_for
 
@@ -56,6 +57,7 @@ def build_parser() -> MarkdownIt:
         ("spec_task_lists", _task_lists),
         ("spec_heading_anchors", _heading_anchors),
         ("spec_links", _links),
+        ("spec_images", _images),
         ("spec_table_alignment", _table_alignment),
         ("spec_source_lines", _source_lines),
     ):
@@ -163,6 +165,27 @@ def _links(state: StateCore) -> None:
             else:
                 # A relative path has nothing to point at here; keep the text, drop the link.
                 child.attrs.pop("href", None)
+
+
+def _images(state: StateCore) -> None:
+    """Resolve every image against the version's attachments (``env["attachments"]``) and
+    list them in ``env["images"]``: the renderer draws each by its status, lint reports the
+    missing ones."""
+    attachments = state.env.get("attachments") or {}
+    found: list[dict[str, Any]] = []
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = token.map[0] + 1 if token.map else 1
+        # Only the inline's own children: an image inside another's alt text is text there.
+        for child in token.children:
+            if child.type != "image":
+                continue
+            src = str(child.attrGet("src") or "")
+            status, path, url = resolve_image(src, attachments)
+            child.meta["image"] = {"status": status, "url": url}
+            found.append({"src": src, "line": line, "status": status, "path": path})
+    state.env["images"] = found
 
 
 def _table_alignment(state: StateCore) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from .document import OutlineSection, RenderedDocument, TocEntry
+from .document import ImageReference, OutlineSection, RenderedDocument, TocEntry
 from .pipeline import build_parser
 from .sanitise import sanitise_html
 
@@ -12,13 +13,14 @@ from .sanitise import sanitise_html
 _PARSER = build_parser()
 
 
-def render_markdown(text: str) -> RenderedDocument:
+def render_markdown(text: str, attachments: Mapping[str, str] | None = None) -> RenderedDocument:
     """Render a spec once, for storage; page views only ever read the stored result.
 
     `text` has CRLF/CR already turned into LF and any BOM stripped, so the line numbers in
-    the output are the uploaded file's lines.
+    the output are the uploaded file's lines. `attachments` maps the version's attached file
+    paths to the URLs that serve them (`specs.rendering.images.attachment_path` spelling).
     """
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"attachments": dict(attachments or {})}
     tokens = _PARSER.parse(text, env)
     html = sanitise_html(_PARSER.renderer.render(tokens, _PARSER.options, env))
     headings = env.get("headings", [])
@@ -30,6 +32,7 @@ def render_markdown(text: str) -> RenderedDocument:
         ),
         front_matter=tuple(env.get("front_matter", ())),
         outline=_outline(headings, text.split("\n")),
+        images=tuple(ImageReference(**found) for found in env.get("images", ())),
     )
 
 

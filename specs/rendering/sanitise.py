@@ -17,6 +17,10 @@ EXTERNAL_LINK_REL = "noopener noreferrer nofollow"
 SOURCE_LINE_ATTRIBUTES = frozenset({"data-source-line", "data-source-end"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
+# The only image address a rendered spec may hold: a file attached to a version of the spec,
+# served by this app (specs.views.version_file). Other hosts' images are links, never <img>.
+ATTACHMENT_URL = re.compile(r"/specs/[-a-zA-Z0-9_]+/files/[0-9a-f]{64}/[^\s\"'<>\\?#]+")
+
 _LINED = SOURCE_LINE_ATTRIBUTES
 TASK_LABELS = frozenset({"done", "not done"})
 
@@ -46,6 +50,7 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "strong": frozenset(),
     "s": frozenset(),
     "br": frozenset(),
+    "img": frozenset({"src", "alt", "title"}),
 }
 ALLOWED_TAGS = frozenset(ALLOWED_ATTRIBUTES)
 
@@ -58,7 +63,6 @@ CLEAN_CONTENT_TAGS = frozenset(
 # Exactly the class names the renderer emits, per tag; anything else an author smuggles is cut.
 ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     "pre": frozenset({"highlight", "mermaid", "source-fallback"}),
-    "span": PYGMENTS_CLASSES,
     "ul": frozenset({"contains-task-list"}),
     "ol": frozenset({"footnotes-list"}),
     "li": frozenset({"task-list-item", "footnote-item"}),
@@ -69,6 +73,7 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     "section": frozenset({"footnotes"}),
     "sup": frozenset({"footnote-ref"}),
     "a": frozenset({"footnote-backref", "image-link"}),
+    "span": PYGMENTS_CLASSES | {"image-missing"},
     "div": frozenset({"front-matter"}),
     "table": frozenset({"front-matter-table", "source-fallback"}),
 }
@@ -87,6 +92,8 @@ def filter_attribute(tag: str, name: str, value: str) -> str | None:
         return _allowed_classes(tag, value)
     if name == "href":
         return value if is_allowed_href(value) else None
+    if name == "src":
+        return value if ATTACHMENT_URL.fullmatch(value) else None
     if name == "id":
         return value if value.startswith(ANCHOR_PREFIX) else ANCHOR_PREFIX + value
     if name == "rel":
@@ -122,8 +129,10 @@ def _allowed_classes(tag: str, value: str) -> str | None:
     return " ".join(kept) if kept else None
 
 
-def _only_fragments(url: str) -> str | None:
-    return url if url.startswith("#") else None
+def _fragments_and_attachments(url: str) -> str | None:
+    # nh3 asks this of every relative URL that filter_attribute kept: links keep only "#…"
+    # (is_allowed_href), images only attachment URLs (ATTACHMENT_URL).
+    return url if url.startswith("#") or ATTACHMENT_URL.fullmatch(url) else None
 
 
 _CLEANER = nh3.Cleaner(
@@ -136,7 +145,7 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
     set_tag_attribute_values={"input": {"type": "checkbox", "disabled": "disabled"}},
     url_schemes=set(URL_SCHEMES),
-    url_relative=_only_fragments,
+    url_relative=_fragments_and_attachments,
     id_prefix=ANCHOR_PREFIX,
 )
 

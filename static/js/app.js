@@ -87,3 +87,27 @@ function focusableScrollers(root) {
 }
 document.addEventListener("DOMContentLoaded", () => focusableScrollers(document));
 document.addEventListener("htmx:afterSettle", (event) => focusableScrollers(event.detail.elt));
+
+// Images dropped on an upload form's drop zone join the files already chosen in its file input
+// (the input alone works without this script, by keyboard too).
+document.querySelectorAll("[data-drop-into]").forEach((zone) => {
+  const input = document.getElementById(zone.dataset.dropInto);
+  if (!input || typeof DataTransfer === "undefined") return;
+  const hasFiles = (event) => event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files");
+  zone.addEventListener("dragover", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    zone.classList.add("drag-over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("drag-over"));
+  zone.addEventListener("drop", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    zone.classList.remove("drag-over");
+    const chosen = new DataTransfer();
+    for (const file of input.files) chosen.items.add(file);
+    for (const file of event.dataTransfer.files) chosen.items.add(file);
+    input.files = chosen.files;
+    announce(chosen.files.length + (chosen.files.length === 1 ? " image" : " images") + " chosen.");
+  });
+});
