@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
@@ -165,9 +166,13 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
 TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead", "tbody",
     "tr", "th", "td", "blockquote", "pre", "code", "span", "hr", "div", "section", "a",
-    "sup", "input", "em", "strong", "s", "br",
+    "sup", "input", "em", "strong", "s", "br", "img",
 }  # fmt: skip
-ATTRIBUTES = {"id", "class", "href", "title", "rel", "start", "type", "checked", "disabled"}
+ATTRIBUTES = {
+    "id", "class", "href", "title", "rel", "start", "type", "checked", "disabled", "src", "alt",
+}  # fmt: skip
+# An image may only come from a file attached to a version, served by the app itself.
+ATTACHMENT_SRC = re.compile(r"/specs/[-a-zA-Z0-9_]+/files/[0-9a-f]{64}/[^\s\"'<>?#]+")
 LINE_ATTRIBUTES = {"data-source-line", "data-source-end"}
 SAFE_HREF_PREFIXES = ("#", "http://", "https://", "mailto:")
 REL = "noopener noreferrer nofollow"
@@ -205,6 +210,8 @@ class PolicyChecker(HTMLParser):
         external = href is not None and not href.startswith("#")
         if external and self.require_rel and attrs.get("rel") != REL:
             self.violations.append(f"external link without rel: {href!r}")
+        if "src" in attrs and (tag != "img" or not ATTACHMENT_SRC.fullmatch(attrs["src"] or "")):
+            self.violations.append(f"src {attrs['src']!r} on <{tag}>")
         if "id" in attrs and not attrs["id"].startswith("spec-"):
             self.violations.append(f"unprefixed id {attrs['id']!r}")
         if tag == "input" and (attrs.get("type") != "checkbox" or "disabled" not in attrs):
