@@ -88,7 +88,7 @@ def version_file(request: HtmxHttpRequest, slug: str, sha256: str, path: str) ->
     Addressed by content, so it never changes: cached for good, revalidated by its hash."""
     spec, _ = permissions.get_spec_for(request.user, slug)
     attachment = (
-        VersionAttachment.objects.select_related("blob")
+        VersionAttachment.objects.without_bytes()
         .filter(version__spec=spec, blob__sha256=sha256, path=path)
         .first()
     )
@@ -99,6 +99,7 @@ def version_file(request: HtmxHttpRequest, slug: str, sha256: str, path: str) ->
     if etag in request.headers.get("If-None-Match", ""):
         response: HttpResponse = HttpResponseNotModified()
     else:
+        # The bytes only now: a revalidation (304) never reads them from the database.
         response = HttpResponse(bytes(blob.data), content_type=blob.content_type)
         # SVG opened by itself is a document; download it rather than show it at our origin.
         as_download = blob.content_type == SVG_TYPE
