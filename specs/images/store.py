@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from specs.images.validation import CheckedImage, ImageError
 from specs.models import ImageBlob, Spec, SpecVersion, VersionAttachment, attachment_url
-from specs.rendering.images import attachment_path
 
 __all__ = ["UploadedImage", "attachment_urls", "plan_attachments", "store_attachments"]
 
@@ -26,11 +25,17 @@ class UploadedImage:
 
 
 def uploaded_path(filename: str) -> str:
-    """The attachment path of an uploaded file: its name, without any folder a browser sent."""
-    path = attachment_path(posixpath.basename(filename.replace("\\", "/")))
-    if path is None:
+    """The attachment path of an uploaded file: its name as sent, without any folder a browser
+    sent with it. A name the Markdown could not spell as a path (``#`` and ``?`` start a
+    fragment or query there) is refused rather than silently renamed."""
+    name = posixpath.basename(filename.replace("\\", "/")).strip()
+    if name in ("", ".", "..") or any(ord(char) < 32 for char in name):
         raise ImageError("bad-name", f"“{filename}” is not a usable file name.")
-    return path[:255]
+    if "#" in name or "?" in name:
+        raise ImageError(
+            "bad-name", f"“{name}”: a Markdown image path cannot hold # or ?; rename the file."
+        )
+    return name[:255]
 
 
 def version_attachments(version: SpecVersion | None) -> dict[str, str]:

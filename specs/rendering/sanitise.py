@@ -19,7 +19,7 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # The only image address a rendered spec may hold: a file attached to a version of the spec,
 # served by this app (specs.views.version_file). Other hosts' images are links, never <img>.
-ATTACHMENT_URL = re.compile(r"/specs/[-a-zA-Z0-9_]+/files/[0-9a-f]{64}/[^\s\"'<>\\?#]+")
+ATTACHMENT_URL = re.compile(r"/specs/[-a-zA-Z0-9_]+/files/[0-9a-f]{64}/[^\s\"<>\\?#]+")
 
 _LINED = SOURCE_LINE_ATTRIBUTES
 TASK_LABELS = frozenset({"done", "not done"})

@@ -143,3 +143,39 @@ def test_the_preview_shows_the_files_the_text_keeps(signed_in, make_spec):
     )
     html = response.content.decode()
     assert html.count("<img") == 1 and "image not attached: new.png" in html
+
+
+def test_file_names_with_spaces_quotes_and_accents_round_trip(signed_in, make_spec):
+    spec = make_spec()
+    names = ["Screen Shot 10.00.png", "it's.png", "ünïcode.png"]
+    text = "# T\n\n" + "".join(f"![{n}](<{n}>)\n\n" for n in names)
+    files = [png_file(name, width=index + 1) for index, name in enumerate(names)]
+    assert upload(signed_in, spec, text, *files).status_code == 302
+    version = SpecVersion.objects.get(spec=spec, number=2)
+    for attachment in version.attachments.select_related("blob", "version__spec"):
+        assert f'src="{attachment.url}"' in version.rendered_html.replace("&amp;", "&")
+        assert signed_in.get(attachment.url).status_code == 200, attachment.path
+    assert version.attachments.count() == 3
+
+
+def test_a_file_name_markdown_cannot_spell_is_refused(signed_in, make_spec):
+    spec = make_spec()
+    response = upload(signed_in, spec, TEXT, png_file("a#b.png"))
+    assert "cannot hold # or ?" in response.content.decode()
+    assert spec.versions.count() == 1
+
+
+def test_a_new_spec_can_start_with_images(signed_in, generic_profile):
+    response = signed_in.post(
+        reverse("specs:spec_new"),
+        {
+            "title": "Checkout",
+            "profile": "generic",
+            "text": "# Checkout\n\n![Flow](flow.png)\n",
+            "images": [png_file("flow.png")],
+        },
+    )
+    assert response.status_code == 302
+    version = SpecVersion.objects.get(spec__slug="checkout")
+    assert list(version.attachments.values_list("path", flat=True)) == ["flow.png"]
+    assert "<img" in version.rendered_html

@@ -172,7 +172,7 @@ ATTRIBUTES = {
     "id", "class", "href", "title", "rel", "start", "type", "checked", "disabled", "src", "alt",
 }  # fmt: skip
 # An image may only come from a file attached to a version, served by the app itself.
-ATTACHMENT_SRC = re.compile(r"/specs/[-a-zA-Z0-9_]+/files/[0-9a-f]{64}/[^\s\"'<>?#]+")
+ATTACHMENT_SRC = re.compile(r"/specs/[-a-zA-Z0-9_]+/files/[0-9a-f]{64}/[^\s\"<>?#]+")
 LINE_ATTRIBUTES = {"data-source-line", "data-source-end"}
 SAFE_HREF_PREFIXES = ("#", "http://", "https://", "mailto:")
 REL = "noopener noreferrer nofollow"
