@@ -105,7 +105,7 @@ def storing_and_serving(png: bytes) -> None:
 
     client = Client()
     client.force_login(author)
-    attachment = VersionAttachment.objects.select_related("blob", "version__spec").first()
+    attachment = VersionAttachment.objects.select_related("blob", "version__spec").earliest("pk")
     url = attachment.url
     response = client.get(url)
     print(

@@ -96,7 +96,7 @@ def test_files_are_not_found_for_people_who_cannot_see_the_spec(client, make_spe
     spec = make_spec()
     client.force_login(spec.author)
     upload(client, spec, TEXT, png_file("seq.png"), png_file("screen.png", width=3))
-    url = VersionAttachment.objects.select_related("blob", "version__spec").first().url
+    url = VersionAttachment.objects.select_related("blob", "version__spec").earliest("pk").url
     client.force_login(make_user("outsider"))
     assert client.get(url).status_code == 404
     reader = make_user("reader")
@@ -108,7 +108,7 @@ def test_files_are_not_found_for_people_who_cannot_see_the_spec(client, make_spe
 def test_a_file_of_another_spec_or_path_is_not_found(signed_in, make_spec):
     spec, other = make_spec(), make_spec("other-spec")
     upload(signed_in, spec, TEXT, png_file("seq.png"), png_file("screen.png", width=3))
-    attachment = VersionAttachment.objects.select_related("blob").first()
+    attachment = VersionAttachment.objects.select_related("blob").earliest("pk")
     sha = attachment.blob.sha256
     for slug, path in [(other.slug, attachment.path), (spec.slug, "renamed.png")]:
         url = reverse("specs:version_file", args=[slug, sha, path])

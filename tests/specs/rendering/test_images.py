@@ -116,7 +116,8 @@ class Normalised(HTMLParser):
 
     def __init__(self, back: dict[str, str]) -> None:
         super().__init__(convert_charrefs=True)
-        self.back, self.parts = back, []
+        self.back = back
+        self.parts: list[tuple] = []
 
     def handle_starttag(self, tag, attrs):
         kept = sorted(
@@ -146,9 +147,11 @@ def normalised(html: str, back: dict[str, str]) -> list:
 def test_commonmark_image_examples_render_like_the_reference(number):
     markdown, reference = COMMONMARK_IMAGE_EXAMPLES[number]
     # Every image the reference shows is attached to the version under the path it names.
-    sources = re.findall(r'<img src="([^"]*)"', reference)
-    attached = {attachment_path(src): url_for(attachment_path(src)) for src in sources}
-    back = {url_for(path): src for src in sources if (path := attachment_path(src))}
+    paths = {
+        src: attachment_path(src) or "" for src in re.findall(r'<img src="([^"]*)"', reference)
+    }
+    attached = {path: url_for(path) for path in paths.values()}
+    back = {url_for(path): src for src, path in paths.items()}
     ours = normalised(render_markdown(markdown, attached).html, back)
     same = ours == normalised(reference, {})
     assert same == (number not in COMMONMARK_IMAGE_DIFFERENCES), (ours, reference)
