@@ -1,5 +1,6 @@
-"""A version with two images, uploaded through the upload page (file input and drag-and-drop),
-is read with both images loaded from the app's origin and no request to any other host."""
+"""A version with two images (and a clean SVG, which the app serves as a download: an <img>
+shows it all the same), uploaded through the upload page by file input and drag-and-drop, is
+read with every image loaded from the app's origin and no request to any other host."""
 
 import base64
 
@@ -9,7 +10,7 @@ from specs import actions
 from specs.models import Profile
 from tests.browser.test_accessibility import serious_violations, sideways
 from tests.browser.test_no_remote_fetch import tracker  # noqa: F401 (a fixture)
-from tests.specs.images import png_bytes
+from tests.specs.images import CLEAN_SVG, png_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -46,20 +47,23 @@ def test_two_images_upload_load_from_the_app_and_nothing_leaves(
     text = (
         "# Checkout flow\n\n## Sequence\n\n![Login sequence](sequence.png)\n\n"
         f"## Screens\n\n![Payment screen](screens/pay.png)\n\n![Dashboard]({base}/dash.png)\n"
+        "\n![Flow](flow.svg)\n"
     )
     page.get_by_label("…or edit the text").fill(text)
     sequence = tmp_path / "sequence.png"
     sequence.write_bytes(png_bytes(1600, 300, (20, 90, 160)))  # wider than a phone
-    page.get_by_label("Images").set_input_files(str(sequence))
+    flow = tmp_path / "flow.svg"
+    flow.write_bytes(CLEAN_SVG)
+    page.get_by_label("Images").set_input_files([str(sequence), str(flow)])
     _drop_file(page, "[data-drop-into=id_images]", "pay.png", png_bytes(40, 30, (200, 60, 20)))
-    assert page.get_by_label("Images").evaluate("input => input.files.length") == 2
+    assert page.get_by_label("Images").evaluate("input => input.files.length") == 3
     page.get_by_label("Change note").fill("diagrams")
     page.get_by_role("button", name="Upload version").click()
     page.wait_for_url("**/specs/checkout-flow/")
 
     images = page.locator(".rendered img")
-    assert images.count() == 2
-    for index in range(2):
+    assert images.count() == 3
+    for index in range(3):
         image = images.nth(index)
         image.evaluate("img => img.complete || new Promise(r => img.addEventListener('load', r))")
         assert image.evaluate("img => img.naturalWidth") > 0
