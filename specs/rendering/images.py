@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 ImageStatus = Literal["attached", "missing", "remote", "refused"]
 
-__all__ = ["ImageReference", "ImageStatus", "attachment_path", "resolve_image"]
+__all__ = ["ImageReference", "ImageStatus", "attachment_path", "names_index", "resolve_image"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +45,23 @@ def attachment_path(reference: str) -> str | None:
     return normal
 
 
-def resolve_image(src: str, attachments: Mapping[str, str]) -> tuple[ImageStatus, str, str]:
+def names_index(attachments: Mapping[str, str]) -> dict[str, str | None]:
+    """{file name: path} for `resolve_image`; None where two attachments share a name."""
+    index: dict[str, str | None] = {}
+    for path in attachments:
+        name = posixpath.basename(path)
+        index[name] = None if name in index else path
+    return index
+
+
+def resolve_image(
+    src: str, attachments: Mapping[str, str], names: Mapping[str, str | None] | None = None
+) -> tuple[ImageStatus, str, str]:
     """(status, attachment path, URL to show) for an image's ``src``.
 
     A relative path is looked up exactly, then by its file name alone when exactly one
     attachment has that name (authors write ``img/flow.png`` and upload ``flow.png``).
+    `names` is `names_index(attachments)`, built once per document by the caller.
     """
     lowered = src.lower()
     if lowered.startswith(("http://", "https://")):
@@ -61,8 +73,7 @@ def resolve_image(src: str, attachments: Mapping[str, str]) -> tuple[ImageStatus
         return "refused", "", ""
     if path in attachments:
         return "attached", path, attachments[path]
-    name = posixpath.basename(path)
-    same_name = [key for key in attachments if posixpath.basename(key) == name]
-    if len(same_name) == 1:
-        return "attached", same_name[0], attachments[same_name[0]]
+    named = (names if names is not None else names_index(attachments)).get(posixpath.basename(path))
+    if named is not None:
+        return "attached", named, attachments[named]
     return "missing", path, ""

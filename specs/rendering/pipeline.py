@@ -18,7 +18,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import html_rules
 from .front_matter import parse_front_matter
-from .images import resolve_image
+from .images import names_index, resolve_image
 from .sanitise import EXTERNAL_LINK_REL, is_allowed_href
 from .slugs import ANCHOR_PREFIX, Slugger, anchor_for
 
@@ -172,6 +172,7 @@ def _images(state: StateCore) -> None:
     list them in ``env["images"]``: the renderer draws each by its status, lint reports the
     missing ones."""
     attachments = state.env.get("attachments") or {}
+    names = names_index(attachments)
     found: list[dict[str, Any]] = []
     for token in state.tokens:
         if token.type != "inline" or not token.children:
@@ -182,7 +183,7 @@ def _images(state: StateCore) -> None:
             if child.type != "image":
                 continue
             src = str(child.attrGet("src") or "")
-            status, path, url = resolve_image(src, attachments)
+            status, path, url = resolve_image(src, attachments, names)
             child.meta["image"] = {"status": status, "url": url}
             found.append({"src": src, "line": line, "status": status, "path": path})
     state.env["images"] = found

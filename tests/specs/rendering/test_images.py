@@ -155,3 +155,9 @@ def test_commonmark_image_examples_render_like_the_reference(number):
     ours = normalised(render_markdown(markdown, attached).html, back)
     same = ours == normalised(reference, {})
     assert same == (number not in COMMONMARK_IMAGE_DIFFERENCES), (ours, reference)
+
+
+def test_a_file_name_two_attachments_share_does_not_guess():
+    attachments = {"a/x.png": url_for("a/x.png"), "b/x.png": url_for("b/x.png")}
+    document = render_markdown("![x](x.png)\n\n![x](b/x.png)\n", attachments)
+    assert [image.status for image in document.images] == ["missing", "attached"]
