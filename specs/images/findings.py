@@ -14,6 +14,8 @@ from specs.rendering.images import ImageReference
 
 RULE = "image-missing"
 SEVERITY = "warning"
+# A hostile 64 KB upload can hold thousands of broken images; past this many, one says the rest.
+MAX_FINDINGS = 100
 
 
 def image_findings(
@@ -22,34 +24,39 @@ def image_findings(
     """One finding per image the page cannot show: its file is not attached, or its address
     is one we never load (``data:``, ``file:``, a path climbing out with ``..``)."""
     sections = list(outline)
-    findings = []
-    for image in images:
+    findings: list[dict[str, Any]] = []
+    unshown = [image for image in images if image.status in ("missing", "refused")]
+    for image in unshown[:MAX_FINDINGS]:
         if image.status == "missing":
             message = (
                 f"Image '{image.src}' is not attached to this version: upload "
                 f"'{image.path}' with the version, or fix the path."
             )
-        elif image.status == "refused":
+        else:
             message = (
                 f"Image '{image.src[:80]}' cannot be shown: attach the file and refer to it "
                 "by a relative path (data:, file: and other addresses are never loaded)."
             )
-        else:
-            continue
-        findings.append(
-            {
-                "rule": RULE,
-                "severity": SEVERITY,
-                "line": image.line,
-                "end_line": image.line,
-                "column": 1,
-                "message": message,
-                "section": _section_of(image.line, sections),
-                "suppressed": False,
-                "suppression_reason": None,
-            }
-        )
+        findings.append(_finding(image.line, message, sections))
+    if len(unshown) > MAX_FINDINGS:
+        rest = unshown[MAX_FINDINGS]
+        message = f"…and {len(unshown) - MAX_FINDINGS} more images that cannot be shown."
+        findings.append(_finding(rest.line, message, sections))
     return findings
+
+
+def _finding(line: int, message: str, sections: list[OutlineSection]) -> dict[str, Any]:
+    return {
+        "rule": RULE,
+        "severity": SEVERITY,
+        "line": line,
+        "end_line": line,
+        "column": 1,
+        "message": message,
+        "section": _section_of(line, sections),
+        "suppressed": False,
+        "suppression_reason": None,
+    }
 
 
 def _section_of(line: int, sections: list[OutlineSection]) -> str | None:

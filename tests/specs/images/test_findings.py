@@ -22,3 +22,10 @@ def test_missing_and_refused_images_are_findings_in_their_section_and_others_are
     ]
     assert "not attached" in findings[0]["message"]
     assert "data:" in findings[1]["message"]
+
+
+def test_thousands_of_broken_images_are_a_hundred_findings_and_a_count():
+    document = render_markdown("![x](gone.png) " * 3000, {})
+    findings = image_findings(document.images, document.outline)
+    assert len(findings) == 101
+    assert findings[-1]["message"] == "…and 2900 more images that cannot be shown."
