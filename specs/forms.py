@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.text import slugify
+from speclint.intake import IntakeError, SpecText, decode_spec_bytes, refuse_oversize
 
-from specs.intake import IntakeError, SpecText, decode_spec_bytes, refuse_oversize
 from specs.models import Profile, Spec
 
 DETECT = "detect"
@@ -110,7 +110,7 @@ class ProfileUploadForm(forms.Form):
         return name
 
     def clean(self):
-        from specs.lint import ProfileError, infer_profile
+        from speclint import ProfileError, infer_profile
 
         super().clean()
         cleaned = self.cleaned_data

@@ -38,7 +38,7 @@ def ensure_builtin_profiles() -> None:
 
 def detect_profile(text: str) -> Profile:
     """The built-in profile whose required sections best match the text (the linter decides)."""
-    from specs.lint import parse_document, select_profile
+    from speclint import parse_document, select_profile
 
     name = select_profile(parse_document(text)).name
     return Profile.objects.filter(name=name).first() or Profile.objects.get(name="generic")

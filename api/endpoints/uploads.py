@@ -1,6 +1,6 @@
 """Reading an upload from an API request: raw Markdown or multipart, within the limits.
 
-The bytes then go through the same intake as the browser's (specs.intake), so both refuse the
+The bytes then go through the same intake as the browser's (speclint.intake), so both refuse the
 same files with the same words; the per-person upload allowance is the browser's too.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from speclint.intake import refuse_oversize
 
 from api.problems import Problem
 from core import ratelimit
-from specs.intake import refuse_oversize
 
 
 def field_problem(field: str, message: str) -> Problem:
