@@ -14,7 +14,7 @@ from .catalog import builtin_profile, builtin_profile_names, infer_profile
 from .intake import IntakeError, decode_spec_bytes
 from .lint import lint_text
 from .model import LintResult, Profile, ProfileError
-from .output import to_json, to_sarif, to_text
+from .output import UnreadableInput, to_json, to_sarif, to_text
 from .policy import POLICY_PACKS
 
 __all__ = ["main"]
@@ -22,7 +22,8 @@ __all__ = ["main"]
 EXIT_CLEAN = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
-_RENDERERS = {"text": to_text, "json": to_json, "sarif": to_sarif}
+_RENDERERS = {"text": to_text, "json": to_json}
+_FORMATS = ("json", "sarif", "text")
 
 
 class _UsageError(Exception):
@@ -41,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"built-in profile ({', '.join(builtin_profile_names())}) or a template to infer "
         "one from; omitted: the built-in whose sections the document best matches",
     )
-    parser.add_argument("--format", choices=sorted(_RENDERERS), default="text")
+    parser.add_argument("--format", choices=_FORMATS, default="text")
     parser.add_argument("--policy", choices=POLICY_PACKS, help="also check a policy pack")
     parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown files ('-' for stdin)")
     return parser
@@ -104,16 +105,19 @@ def main(
         err.write(f"speclint: {error}\n")
         return EXIT_USAGE
     results: list[LintResult] = []
-    unreadable = False
+    unreadable: list[UnreadableInput] = []
     for name in arguments.files:
         try:
             text = _read_text(name, stdin)
         except _UsageError as error:
             err.write(f"speclint: {error}\n")
-            unreadable = True
+            unreadable.append(UnreadableInput(path=name, reason=str(error)))
             continue
         results.append(lint_text(text, profile=profile, path=name, policy=arguments.policy))
-    if results:
+    if arguments.format == "sarif":
+        # Always a document: code scanning shows why a run found nothing (ADR 0011).
+        out.write(to_sarif(results, source_root=Path.cwd(), unreadable=unreadable))
+    elif results:
         out.write(_RENDERERS[arguments.format](results))
     if unreadable:
         return EXIT_USAGE
