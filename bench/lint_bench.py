@@ -21,7 +21,7 @@ from speclint import lint_text
 from tests.speclint.hostile_inputs import CASES
 
 SEEDS = ("tech-spec.md", "ai-spec.md", "python-contract.md", "feature-spec.md", "backend-policy.md")
-CORPUS = REPOSITORY / "tests" / "specs" / "lint" / "corpus" / "tech-spec"
+CORPUS = REPOSITORY / "tests" / "speclint" / "corpus" / "tech-spec"
 
 
 def generated(size: int) -> str:

@@ -16,19 +16,19 @@ BUILTIN_TITLES = {
 
 
 def linter_profile(profile: Profile):
-    from specs import lint
+    import speclint
 
     if profile.builtin:
-        return lint.builtin_profile(profile.name)
+        return speclint.builtin_profile(profile.name)
     return _inferred(profile.name, profile.template_source, profile.override_toml or None)
 
 
 @lru_cache(maxsize=64)
 def _inferred(name: str, template: str, override_toml: str | None):
     # Keyed by the template text itself, so an edited profile is never served stale.
-    from specs import lint
+    import speclint
 
-    return lint.infer_profile(template, name=name, override_toml=override_toml)
+    return speclint.infer_profile(template, name=name, override_toml=override_toml)
 
 
 def ensure_builtin_profiles() -> None:
