@@ -1,73 +1,154 @@
-"""``speclint`` works from a bare virtualenv: pip install the project (with its dependencies)."""
+"""``pip install ./speclint`` works in a bare virtualenv on every Python speclint supports.
 
+One virtualenv per Python (3.10 to 3.13) found on this machine, the distribution installed from a
+copy of its folder with pip's ordinary build isolation (so a missing build dependency fails), then
+``speclint`` run on a seed template: its findings must be exactly the in-process linter's.
+"""
+
+import io
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
-import time
+import zipfile
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parents[3]
+import pytest
+from speclint.cli import main
+
+from tests.conftest import ROOT
+
+DISTRIBUTION = ROOT / "speclint"
+SEED = DISTRIBUTION / "src" / "speclint" / "profiles" / "tech-spec.md"
+SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
 INSTALL_TIMEOUT_SECONDS = 600
+# The pyenv interpreters of this machine (and of CI's image), then whatever is on PATH.
+PYENV_VERSIONS = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv")) / "versions"
 
 
-def _copy_project(target: Path) -> None:
+def interpreter(version: str) -> Path | None:
+    candidates = sorted(PYENV_VERSIONS.glob(f"{version}.*/bin/python{version}"), reverse=True)
+    on_path = shutil.which(f"python{version}")
+    for candidate in [*candidates, *([Path(on_path)] if on_path else [])]:
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def environment() -> dict[str, str]:
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONNOUSERSITE": "1"}
+    for name in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"):
+        env.pop(name, None)
+    return env
+
+
+def copy_of_distribution(target: Path) -> Path:
     # A copy, so the build's egg-info and build/ directories never land in the working tree.
-    for name in ("pyproject.toml", "README.md"):
-        if (REPOSITORY / name).exists():
-            shutil.copy2(REPOSITORY / name, target / name)
     shutil.copytree(
-        REPOSITORY / "specs",
-        target / "specs",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        DISTRIBUTION,
+        target,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist"),
+    )
+    return target
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, capture_output=True, text=True, env=environment(), check=False, **kwargs
     )
 
 
-def test_speclint_from_a_fresh_virtualenv(tmp_path: Path):
-    project = tmp_path / "project"
-    project.mkdir()
-    _copy_project(project)
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def in_process_json(path: Path, *arguments: str) -> dict:
+    out = io.StringIO()
+    main(["--format", "json", *arguments, str(path)], stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize("version", SUPPORTED)
+def test_pip_install_of_the_folder_into_a_bare_virtualenv(version: str, tmp_path: Path):
+    python = interpreter(version)
+    if python is None:
+        pytest.skip(
+            f"Python {version} is not installed on this machine (looked in "
+            f"{PYENV_VERSIONS} and on PATH)"
+        )
+    started = children_cpu_seconds()
     venv = tmp_path / "venv"
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    environment = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    environment.pop("PYTHONPATH", None)
-    installed = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(project)],
-        capture_output=True,
-        text=True,
-        env=environment,
+    created = run([str(python), "-m", "venv", str(venv)])
+    assert created.returncode == 0, created.stderr
+    venv_python = venv / "bin" / "python"
+    project = copy_of_distribution(tmp_path / "speclint")
+    installed = run(
+        [str(venv_python), "-m", "pip", "install", "--quiet", str(project)],
         timeout=INSTALL_TIMEOUT_SECONDS,
-        check=False,
     )
     assert installed.returncode == 0, installed.stderr
-    spec = tmp_path / "spec.md"
-    spec.write_text("# Ledger\n\nOwner: <name>\n", encoding="utf-8")
-    linted = subprocess.run(
-        [str(venv / "bin" / "speclint"), "--format", "json", str(spec)],
-        capture_output=True,
-        text=True,
+
+    spec = tmp_path / "seed.md"
+    shutil.copyfile(SEED, spec)
+    linted = run(
+        [str(venv / "bin" / "speclint"), "--format", "json", "--policy", "backend", str(spec)],
         cwd=tmp_path,
-        env=environment,
-        check=False,
     )
-    elapsed = time.perf_counter() - started
-    print(f"bare virtualenv install and lint: {elapsed:.1f} s")  # noqa: T201 - shown with -s
-    assert linted.returncode == 1, linted.stderr
-    data = json.loads(linted.stdout)
-    [result] = data["results"]
-    assert result["profile"] == "generic"
-    assert [(f["rule"], f["line"], f["column"]) for f in result["findings"]] == [
-        ("placeholder", 3, 8)
-    ]
-    django_free = subprocess.run(
+    print(  # noqa: T201 - shown with -s
+        f"Python {version}: venv, pip install, lint: {children_cpu_seconds() - started:.1f} s CPU"
+    )
+    assert linted.returncode == 1, linted.stderr  # the seed template is all placeholders
+    printed = json.loads(linted.stdout)
+    assert printed == in_process_json(spec, "--policy", "backend")
+    [result] = printed["results"]
+    assert result["profile"] == "tech-spec"
+    rules = {finding["rule"] for finding in result["findings"]}
+    assert {"placeholder", "policy-topic"} <= rules  # the policy pack is TOML: tomli on 3.10
+
+    probe = run(
         [
-            str(python),
+            str(venv_python),
             "-c",
-            "import importlib.util, sys; sys.exit(importlib.util.find_spec('django') is not None)",
+            "import importlib.util as u, sys; "
+            "print(sys.version_info[:2] == tuple(map(int, sys.argv[1].split('.')))); "
+            "print(sorted(n for n in ('django', 'config', 'core', 'specs', 'reviews', 'accounts')"
+            " if u.find_spec(n)))",
+            version,
         ],
-        check=False,
+        cwd=tmp_path,
     )
-    assert django_free.returncode == 0, "the bare install must not need Django"
+    assert probe.stdout.split("\n")[:2] == ["True", "[]"], probe.stderr
+
+
+def test_the_wheel_holds_only_the_speclint_package_and_its_data(tmp_path: Path):
+    project = copy_of_distribution(tmp_path / "speclint")
+    built = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(tmp_path / "w"),
+            str(project),
+        ],
+        timeout=INSTALL_TIMEOUT_SECONDS,
+    )
+    assert built.returncode == 0, built.stderr
+    [wheel] = (tmp_path / "w").glob("speclint-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    top_level = {name.split("/", 1)[0] for name in names}
+    assert {name for name in top_level if not name.endswith(".dist-info")} == {"speclint"}
+    for data in ("profiles/tech-spec.md", "profiles/backend-policy.toml", "rule_docs.toml"):
+        assert f"speclint/{data}" in names, data
+    [metadata] = [name for name in names if name.endswith(".dist-info/METADATA")]
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "Requires-Python: >=3.10" in text
+    assert 'Requires-Dist: tomli>=2.0; python_version < "3.11"' in text
+    requires = [line for line in text.splitlines() if line.startswith("Requires-Dist:")]
+    assert len(requires) == 4 and not any("django" in line.lower() for line in requires)
