@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from speclint.intake import IntakeError
 
 from reviews.actions import ReviewError, StaleForm
+from speclint.intake import IntakeError
 
 CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "urn:spec-review:problem:"

@@ -15,9 +15,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
-from speclint.catalog import builtin_profile, profile_resource
-
 from speclint import lint_text
+from speclint.catalog import builtin_profile, profile_resource
 from tests.speclint.hostile_inputs import CASES
 
 SEEDS = ("tech-spec.md", "ai-spec.md", "python-contract.md", "feature-spec.md", "backend-policy.md")

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from speclint.intake import IntakeError, decode_spec_bytes
 
 from core.audit import record_event
 from core.queueing import publish_on_commit
+from speclint.intake import IntakeError, decode_spec_bytes
 from specs import analysis, permissions, search
 from specs.diffing.fingerprints import section_fingerprints
 from specs.models import Profile, RenderState, Spec, SpecVersion

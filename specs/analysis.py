@@ -13,9 +13,9 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from speclint.document import Document, parse_document
 
 from speclint import LINTER_VERSION
+from speclint.document import Document, parse_document
 from specs.models import Profile, RenderState, SpecVersion
 from specs.profiles import linter_profile
 from specs.rendering import RENDERER_VERSION, render_markdown

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.text import slugify
-from speclint.intake import IntakeError, SpecText, decode_spec_bytes, refuse_oversize
 
+from speclint.intake import IntakeError, SpecText, decode_spec_bytes, refuse_oversize
 from specs.models import Profile, Spec
 
 DETECT = "detect"

@@ -21,7 +21,6 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from speclint.catalog import BUILTIN_PROFILES, profile_resource
-
 from specs.diffing.fingerprints import normalised_title
 
 SCOPED = "scoped"  # the names reviews.rules.staleness acts on

@@ -12,8 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from ninja import Path, Query, Router
-from speclint.intake import decode_spec_bytes
-from speclint.output import to_json_data, to_sarif_data
 
 from api.auth import require_scope
 from api.idempotency import idempotent
@@ -31,6 +29,8 @@ from api.schemas import (
     VersionOut,
 )
 from speclint import Finding, LintResult
+from speclint.intake import decode_spec_bytes
+from speclint.output import to_json_data, to_sarif_data
 from specs import actions, permissions
 from specs.models import Profile, Spec, SpecVersion
 from specs.profiles import detect_profile

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from speclint.intake import refuse_oversize
 
 from api.problems import Problem
 from core import ratelimit
+from speclint.intake import refuse_oversize
 
 
 def field_problem(field: str, message: str) -> Problem:

@@ -3,11 +3,11 @@ import json
 
 import pytest
 from django.test import Client
-from speclint.cli import main as speclint
-from speclint.intake import IntakeError, decode_spec_bytes
 
 from api.models import Scope
 from core.models import AuditEvent
+from speclint.cli import main as speclint
+from speclint.intake import IntakeError, decode_spec_bytes
 from specs import permissions
 from specs.models import Profile, Spec, SpecVersion
 from tests.api.conftest import problem

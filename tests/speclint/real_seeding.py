@@ -11,11 +11,10 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from speclint import Profile, parse_document
 from speclint.document import Document, Heading
 from speclint.filler import normalise_line
 from speclint.structure import match_structure
-
-from speclint import Profile, parse_document
 
 __all__ = ["Seed", "seed_defects"]
 

@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from speclint.cli import main
 
+from speclint.cli import main
 from tests.conftest import ROOT
 
 DISTRIBUTION = ROOT / "speclint"

@@ -1,8 +1,7 @@
 """Inference reads a template the way its authors meant it (issue 16), one behaviour per test."""
 
-from speclint.answers import similarity
-
 from speclint import infer_profile, lint_text
+from speclint.answers import similarity
 
 from .helpers import line_of, rules, rules_at
 

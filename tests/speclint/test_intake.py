@@ -1,4 +1,5 @@
 import pytest
+
 from speclint.intake import IntakeError, SpecText, decode_spec_bytes
 
 

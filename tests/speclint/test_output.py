@@ -1,9 +1,9 @@
 import json
 
+from speclint import builtin_profile, lint_text
 from speclint.output import to_json, to_sarif, to_text
 from speclint.rules.registry import RULES
-
-from speclint import builtin_profile, lint_text
+from tests.speclint.sarif_schema import schema_errors
 
 GENERIC = builtin_profile("generic")
 TEXT = (
@@ -79,6 +79,7 @@ def test_sarif_2_1_0_one_run_with_every_rule_described():
     )
     assert todo["level"] == "warning"
     assert todo["suppressions"] == [{"kind": "inSource", "justification": "tracked elsewhere"}]
+    assert schema_errors(sarif) == []
 
 
 def test_findings_are_sorted_by_line_column_rule():

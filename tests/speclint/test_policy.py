@@ -1,7 +1,6 @@
+from speclint import lint_text
 from speclint.catalog import profile_resource
 from speclint.policy import builtin_policy, numbered_sections
-
-from speclint import lint_text
 
 
 def test_backend_pack_topics_cite_real_manifesto_sections():

@@ -2,11 +2,11 @@
 """The built-in profiles are exactly what docs/lint-rules.md lists (written out here by hand)."""
 
 import pytest
+
+from speclint import Profile, ProfileError, builtin_profile, builtin_profile_names, infer_profile
 from speclint.catalog import profile_resource
 from speclint.model import SectionSpec
 from speclint.rules.registry import GENERIC_RULES
-
-from speclint import Profile, ProfileError, builtin_profile, builtin_profile_names, infer_profile
 
 
 def required_tree(specs: tuple[SectionSpec, ...]) -> dict[str, dict]:

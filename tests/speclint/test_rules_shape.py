@@ -1,8 +1,7 @@
 """Shape rules any document can break, and the profile-mismatch finding (issue 16)."""
 
-from speclint.rules.shape import cell_count
-
 from speclint import builtin_profile, infer_profile, lint_text
+from speclint.rules.shape import cell_count
 
 from .helpers import rules, rules_at
 

@@ -1,4 +1,5 @@
 import pytest
+
 from speclint.rules.tables import people_in
 
 from .helpers import MINI_FILLED, line_of, lint, replace_line, rules_at

@@ -1,7 +1,6 @@
 """SARIF that code scanning accepts without surprises (issue 13; ADR 0011).
 
-Every document produced here is also checked against the SARIF 2.1.0 schema (OASIS, errata 01),
-vendored in tests/speclint/data/ so that no test fetches it.
+Every document produced here is also checked against the vendored SARIF 2.1.0 schema.
 """
 
 import io
@@ -10,17 +9,15 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-import jsonschema_rs
 import pytest
+
+import speclint
 from speclint.cli import main
 from speclint.output import FINGERPRINT_KEY, SOURCE_ROOT, rule_documentation
 from speclint.rules.registry import RULES
-
-import speclint
 from tests.conftest import ROOT
+from tests.speclint.sarif_schema import SCHEMA, VALIDATOR
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
-VALIDATOR = jsonschema_rs.validator_for(SCHEMA, validate_formats=True)
 # RFC 3986 characters of a URI reference: unreserved, reserved, and '%' of an escape.
 URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-F]{2})*$")
 

@@ -3,9 +3,9 @@
 from collections import Counter
 
 import pytest
-from speclint.catalog import profile_resource
 
 from speclint import lint_text
+from speclint.catalog import profile_resource
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ import threading
 
 import pytest
 from django.db import IntegrityError, connections, transaction
-from speclint.intake import IntakeError
 
+from speclint.intake import IntakeError
 from specs import actions
 from specs.models import RenderState, Spec, SpecVersion
 

@@ -7,6 +7,7 @@ import sys
 from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
 from speclint.cli import main
 
 

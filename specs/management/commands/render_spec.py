@@ -2,8 +2,8 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from speclint.intake import IntakeError, decode_spec_bytes
 
+from speclint.intake import IntakeError, decode_spec_bytes
 from specs.rendering import render_markdown
 
 
