@@ -109,3 +109,10 @@ def test_crlf_file_keeps_its_line_numbers(tmp_path: Path):
     path.write_bytes(b"\xef\xbb\xbf# T\r\n\r\nOwner: <name>\r\n")
     _, out, _ = run(str(path))
     assert out.startswith(f"{path}:3:8:")
+
+
+def test_version_names_the_distribution(capsys: pytest.CaptureFixture[str]):
+    import speclint
+
+    assert run("--version")[0] == 0
+    assert capsys.readouterr().out == f"speclint {speclint.__version__}\n"

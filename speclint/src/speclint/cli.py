@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from . import __version__
 from .catalog import builtin_profile, builtin_profile_names, infer_profile
 from .intake import IntakeError, decode_spec_bytes
 from .lint import lint_text
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--format", choices=_FORMATS, default="text")
     parser.add_argument("--policy", choices=POLICY_PACKS, help="also check a policy pack")
+    parser.add_argument("--version", action="version", version=f"speclint {__version__}")
     parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown files ('-' for stdin)")
     return parser
 
