@@ -152,3 +152,24 @@ def test_the_wheel_holds_only_the_speclint_package_and_its_data(tmp_path: Path):
     assert 'Requires-Dist: tomli>=2.0; python_version < "3.11"' in text
     requires = [line for line in text.splitlines() if line.startswith("Requires-Dist:")]
     assert len(requires) == 4 and not any("django" in line.lower() for line in requires)
+
+
+def test_the_package_type_checks_for_the_oldest_supported_python():
+    """3.11-only standard library (``tomllib``, multi-name ``Traversable.joinpath``…) fails here
+    even where a 3.10 run happens not to reach it."""
+    checked = run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--python-version",
+            SUPPORTED[0],
+            "--no-incremental",
+            "--ignore-missing-imports",
+            "--config-file",
+            os.devnull,
+            "src/speclint",
+        ],
+        cwd=DISTRIBUTION,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -34,7 +34,8 @@ _MATCH_THRESHOLD = 0.5
 
 def profile_resource(filename: str) -> str:
     """Text of a file shipped in the package's ``profiles/`` (works from an installed wheel)."""
-    return resources.files("speclint").joinpath("profiles", filename).read_text(encoding="utf-8")
+    profiles = resources.files("speclint").joinpath("profiles")  # one name per call on 3.10
+    return profiles.joinpath(filename).read_text(encoding="utf-8")
 
 
 def builtin_profile_names() -> tuple[str, ...]:
