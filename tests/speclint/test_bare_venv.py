@@ -19,6 +19,7 @@ import pytest
 
 from speclint.cli import main
 from tests.conftest import ROOT
+from tests.speclint.sarif_schema import schema_errors
 
 DISTRIBUTION = ROOT / "speclint"
 SEED = DISTRIBUTION / "src" / "speclint" / "profiles" / "tech-spec.md"
@@ -152,6 +153,21 @@ def test_the_wheel_holds_only_the_speclint_package_and_its_data(tmp_path: Path):
     assert 'Requires-Dist: tomli>=2.0; python_version < "3.11"' in text
     requires = [line for line in text.splitlines() if line.startswith("Requires-Dist:")]
     assert len(requires) == 4 and not any("django" in line.lower() for line in requires)
+
+    # Installed from the wheel (on the oldest Python found), it runs from any directory.
+    python = next(filter(None, map(interpreter, SUPPORTED)), Path(sys.executable))
+    venv = tmp_path / "venv"
+    assert run([str(python), "-m", "venv", str(venv)]).returncode == 0
+    installed = run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        timeout=INSTALL_TIMEOUT_SECONDS,
+    )
+    assert installed.returncode == 0, installed.stderr
+    linted = run([str(venv / "bin" / "speclint"), "--format", "sarif", str(SEED)], cwd=tmp_path)
+    assert linted.returncode == 1, linted.stderr
+    assert schema_errors(json.loads(linted.stdout)) == []
+    location = json.loads(linted.stdout)["runs"][0]["results"][0]["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == SEED.as_uri()
 
 
 def test_the_package_type_checks_for_the_oldest_supported_python(tmp_path: Path):
