@@ -7,15 +7,10 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 COPY requirements/app.lock /tmp/app.lock
 RUN /opt/venv/bin/pip install --require-hashes -r /tmp/app.lock
-WORKDIR /src
-COPY pyproject.toml README.md ./
-COPY accounts accounts
-COPY config config
-COPY core core
-COPY notifications notifications
-COPY reviews reviews
-COPY specs specs
-RUN /opt/venv/bin/pip install --no-deps .
+# The linter is a distribution of its own; the app itself runs from /app (gunicorn and celery
+# put the working directory on the path), so nothing else is installed.
+COPY speclint /src/speclint
+RUN /opt/venv/bin/pip install --no-deps /src/speclint
 
 FROM python:3.11-slim-bookworm AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
@@ -29,11 +24,13 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=app:app manage.py ./
 COPY --chown=app:app accounts accounts
+COPY --chown=app:app api api
 COPY --chown=app:app config config
 COPY --chown=app:app core core
 COPY --chown=app:app notifications notifications
 COPY --chown=app:app reviews reviews
 COPY --chown=app:app specs specs
+COPY --chown=app:app webhooks webhooks
 COPY --chown=app:app templates templates
 COPY --chown=app:app static static
 COPY --chown=app:app demo demo

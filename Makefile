@@ -14,21 +14,23 @@ test: $(INSTALLED)
 
 venv: $(INSTALLED)
 
-# The virtualenv is rebuilt from the hashed lock whenever the lock or pyproject changes.
-$(INSTALLED): requirements.lock pyproject.toml
+# The virtualenv is rebuilt from the hashed lock whenever the lock or a pyproject changes. The
+# app runs from this checkout; the linter is its own distribution (./speclint), installed
+# editable without dependencies because the lock already pins them.
+$(INSTALLED): requirements.lock pyproject.toml speclint/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Spec Review needs Python 3.11 (found " + sys.version.split()[0] + ")")'
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e ./speclint
 	touch $@
 
 # Regenerate the lock after editing pyproject.toml's dependencies.
 lock: $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra app --extra dev --generate-hashes \
-		--python-version 3.11 --universal -q -o requirements.lock
+		--python-version 3.11 --universal --no-emit-package speclint -q -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra app --generate-hashes \
-		--python-version 3.11 --universal -q -o requirements/app.lock
+		--python-version 3.11 --universal --no-emit-package speclint -q -o requirements/app.lock
 
 BENCHES := render_bench diff_bench sanitiser_bench lint_bench lint_corpus_report real_corpus_report spec_page_bench dashboard_bench load_bench reanchor_bench search_bench api_bench oidc_bench image_bench
 

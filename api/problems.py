@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from reviews.actions import ReviewError, StaleForm
-from specs.intake import IntakeError
+from speclint.intake import IntakeError
 
 CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "urn:spec-review:problem:"

@@ -15,12 +15,12 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
-from specs.lint import lint_text
-from specs.lint.catalog import builtin_profile, profile_resource
-from tests.specs.lint.hostile_inputs import CASES
+from speclint import lint_text
+from speclint.catalog import builtin_profile, profile_resource
+from tests.speclint.hostile_inputs import CASES
 
 SEEDS = ("tech-spec.md", "ai-spec.md", "python-contract.md", "feature-spec.md", "backend-policy.md")
-CORPUS = REPOSITORY / "tests" / "specs" / "lint" / "corpus" / "tech-spec"
+CORPUS = REPOSITORY / "tests" / "speclint" / "corpus" / "tech-spec"
 
 
 def generated(size: int) -> str:

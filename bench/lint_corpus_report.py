@@ -1,4 +1,4 @@
-"""Per-rule recall and precision of speclint over tests/specs/lint/corpus (planted defects).
+"""Per-rule recall and precision of speclint over tests/speclint/corpus (planted defects).
 
 Run: .venv/bin/python bench/lint_corpus_report.py
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.specs.lint.corpus_scoring import score_corpus, score_table
+from tests.speclint.corpus_scoring import score_corpus, score_table
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 """Findings per document, hand-labelled precision and seeded-defect recall on real templates.
 
-Corpora: Kubernetes KEPs, Rust RFCs and MADR decision records (tests/specs/lint/real_corpus/).
+Corpora: Kubernetes KEPs, Rust RFCs and MADR decision records (tests/speclint/real_corpus/).
 Run: .venv/bin/python bench/real_corpus_report.py [--missed] [--unlabelled]
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.specs.lint.real_corpus_scoring import CORPORA, report_lines, score_real_corpus
+from tests.speclint.real_corpus_scoring import CORPORA, report_lines, score_real_corpus
 
 
 def main(argv: list[str]) -> int:

@@ -25,7 +25,7 @@ from specs.rendering import render_markdown
 from specs.rendering.guard import render_with_time_limit
 from tests.specs.rendering.hostile import PATHOLOGICAL
 
-SEEDS = Path(__file__).resolve().parent.parent / "specs" / "lint" / "profiles"
+SEEDS = Path(__file__).resolve().parent.parent / "speclint" / "src" / "speclint" / "profiles"
 
 
 def timings(text: str, repeat: int) -> list[float]:

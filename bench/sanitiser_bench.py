@@ -35,7 +35,7 @@ from specs.rendering.sanitise import (
 )
 from tests.specs.rendering.hostile import XSS_HTML, violations
 
-SEEDS = Path(__file__).resolve().parent.parent / "specs" / "lint" / "profiles"
+SEEDS = Path(__file__).resolve().parent.parent / "speclint" / "src" / "speclint" / "profiles"
 
 
 def bleach_attribute(tag: str, name: str, value: str) -> bool:

@@ -20,7 +20,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-SEED = ROOT / "specs" / "lint" / "profiles" / "tech-spec.md"  # seed 001, byte-exact
+SEED = ROOT / "speclint" / "src" / "speclint" / "profiles" / "tech-spec.md"  # seed 001, byte-exact
 REQUESTS = 40
 
 

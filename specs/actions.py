@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.queueing import publish_on_commit
+from speclint.intake import IntakeError, decode_spec_bytes
 from specs import analysis, permissions, search
 from specs.diffing.fingerprints import section_fingerprints
 from specs.images import store as image_store
 from specs.images.store import UploadedImage
-from specs.intake import IntakeError, decode_spec_bytes
 from specs.models import Profile, RenderState, Spec, SpecVersion
 from specs.signals import version_uploaded
 from specs.vocabulary import SpecVerb

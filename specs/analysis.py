@@ -15,9 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from speclint import LINTER_VERSION
+from speclint.document import Document, parse_document
 from specs.images.findings import image_findings
-from specs.lint import LINTER_VERSION
-from specs.lint.document import Document, parse_document
 from specs.models import Profile, RenderState, SpecVersion
 from specs.profiles import linter_profile
 from specs.rendering import RENDERER_VERSION, render_markdown
@@ -177,7 +177,7 @@ LINT_TIMED_OUT = "Analysing this version ran past its time limit; the linter cou
 
 
 def _lint_with(document: Document, linter, profile_name: str) -> dict[str, Any]:
-    from specs.lint import lint_document
+    from speclint import lint_document
 
     try:
         result = lint_document(document, profile=linter, path=profile_name)
@@ -190,7 +190,7 @@ def _lint_with(document: Document, linter, profile_name: str) -> dict[str, Any]:
 
 
 def _crash_finding(message: str):
-    from specs.lint import Finding
+    from speclint import Finding
 
     return Finding(
         rule="linter-crashed", severity="error", line=1, end_line=1, column=1, message=message
@@ -198,7 +198,7 @@ def _crash_finding(message: str):
 
 
 def _lint_result(finding, profile_name: str) -> dict[str, Any]:
-    from specs.lint import LintResult
+    from speclint import LintResult
 
     return _counted(LintResult(path=profile_name, profile=profile_name, findings=(finding,)))
 

@@ -4,9 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.text import slugify
 
+from speclint.intake import IntakeError, SpecText, decode_spec_bytes, refuse_oversize
 from specs.images.store import UploadedImage, uploaded_path
 from specs.images.validation import ImageError, check_image, refuse_oversize_image
-from specs.intake import IntakeError, SpecText, decode_spec_bytes, refuse_oversize
 from specs.models import Profile, Spec
 
 DETECT = "detect"
@@ -171,7 +171,7 @@ class ProfileUploadForm(forms.Form):
         return name
 
     def clean(self):
-        from specs.lint import ProfileError, infer_profile
+        from speclint import ProfileError, infer_profile
 
         super().clean()
         cleaned = self.cleaned_data

@@ -154,7 +154,7 @@ class SpecVersion(models.Model):
     lint_infos = models.PositiveIntegerField(null=True, blank=True)
     linted_at = models.DateTimeField(null=True, blank=True)
     # Which renderer and linter produced the stored results (specs.rendering.RENDERER_VERSION,
-    # specs.lint.LINTER_VERSION); 0: analysed before versions were recorded.
+    # speclint.LINTER_VERSION); 0: analysed before versions were recorded.
     renderer_version = models.PositiveIntegerField(default=0)
     linter_version = models.PositiveIntegerField(default=0)
 
@@ -191,7 +191,7 @@ class SpecVersion(models.Model):
 
 
 def current_analysis_versions() -> tuple[int, int]:
-    from specs.lint import LINTER_VERSION
+    from speclint import LINTER_VERSION
     from specs.rendering import RENDERER_VERSION
 
     return RENDERER_VERSION, LINTER_VERSION

@@ -16,19 +16,19 @@ BUILTIN_TITLES = {
 
 
 def linter_profile(profile: Profile):
-    from specs import lint
+    import speclint
 
     if profile.builtin:
-        return lint.builtin_profile(profile.name)
+        return speclint.builtin_profile(profile.name)
     return _inferred(profile.name, profile.template_source, profile.override_toml or None)
 
 
 @lru_cache(maxsize=64)
 def _inferred(name: str, template: str, override_toml: str | None):
     # Keyed by the template text itself, so an edited profile is never served stale.
-    from specs import lint
+    import speclint
 
-    return lint.infer_profile(template, name=name, override_toml=override_toml)
+    return speclint.infer_profile(template, name=name, override_toml=override_toml)
 
 
 def ensure_builtin_profiles() -> None:
@@ -38,7 +38,7 @@ def ensure_builtin_profiles() -> None:
 
 def detect_profile(text: str) -> Profile:
     """The built-in profile whose required sections best match the text (the linter decides)."""
-    from specs.lint import parse_document, select_profile
+    from speclint import parse_document, select_profile
 
     name = select_profile(parse_document(text)).name
     return Profile.objects.filter(name=name).first() or Profile.objects.get(name="generic")

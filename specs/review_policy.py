@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
+from speclint.catalog import BUILTIN_PROFILES, profile_resource
 from specs.diffing.fingerprints import normalised_title
-from specs.lint.catalog import BUILTIN_PROFILES, profile_resource
 
 SCOPED = "scoped"  # the names reviews.rules.staleness acts on
 STRICT = "strict"

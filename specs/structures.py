@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from specs.lint.document import Document, Table, TableRow, parse_document
+from speclint.document import Document, Table, TableRow, parse_document
 
 RACI_COLUMNS = ("area", "responsible", "accountable", "consulted", "informed")
 DECISION_COLUMNS = ("date", "request", "source", "decision", "rationale", "trade-off")

@@ -6,6 +6,6 @@ nothing outside the repository.
 
 from pathlib import Path
 
-PROFILES = Path(__file__).resolve().parent.parent / "specs" / "lint" / "profiles"
+PROFILES = Path(__file__).resolve().parent.parent / "speclint" / "src" / "speclint" / "profiles"
 SEEDS = sorted(PROFILES.glob("*.md"))
 TECH_SPEC = PROFILES / "tech-spec.md"

@@ -5,7 +5,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from api import problems
+from api import idempotency, problems
 from api.auth import TokenAuth
 
 from . import reviews, specs
@@ -20,12 +20,32 @@ class SpecReviewAPI(NinjaAPI):
         return _media_typed_schema(self, path_prefix)
 
 
+WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+# Every write runs through api.idempotency.idempotent (tests/api/test_openapi.py checks that);
+# its header is read from the request there, not by ninja, so the schema is told here.
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Any 1 to 255 printable characters, chosen by the client per intended write. A retry "
+        "with the same key and the same request gets the first answer again (with "
+        f"`{idempotency.REPLAYED_HEADER}: true`) instead of writing twice; the same key with a "
+        "different request is refused (422), and while the first is still running (409). Keys "
+        "are kept for a day."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
 @functools.cache  # the document never changes while the process lives: make it once
 def _media_typed_schema(api: NinjaAPI, path_prefix: str) -> Any:
-    """ninja says application/json everywhere; say what is really sent."""
+    """ninja says application/json everywhere; say what is really sent, and what writes take."""
     schema = NinjaAPI.get_openapi_schema(api, path_prefix=path_prefix)
     for path, operations in schema["paths"].items():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            if method in WRITE_METHODS:
+                operation.setdefault("parameters", []).append(dict(IDEMPOTENCY_KEY_PARAMETER))
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
                 if "application/json" not in content:

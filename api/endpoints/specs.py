@@ -28,10 +28,10 @@ from api.schemas import (
     UploadOut,
     VersionOut,
 )
+from speclint import Finding, LintResult
+from speclint.intake import decode_spec_bytes
+from speclint.output import to_json_data, to_sarif_data
 from specs import actions, permissions
-from specs.intake import decode_spec_bytes
-from specs.lint import Finding, LintResult
-from specs.lint.output import to_json_data, to_sarif_data
 from specs.models import Profile, Spec, SpecVersion
 from specs.profiles import detect_profile
 

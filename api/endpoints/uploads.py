@@ -1,6 +1,6 @@
 """Reading an upload from an API request: raw Markdown or multipart, within the limits.
 
-The bytes then go through the same intake as the browser's (specs.intake), so both refuse the
+The bytes then go through the same intake as the browser's (speclint.intake), so both refuse the
 same files with the same words; the per-person upload allowance is the browser's too.
 """
 
@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from api.problems import Problem
 from core import ratelimit
-from specs.intake import refuse_oversize
+from speclint.intake import refuse_oversize
 
 
 def field_problem(field: str, message: str) -> Problem:

@@ -6,9 +6,9 @@ from django.test import Client
 
 from api.models import Scope
 from core.models import AuditEvent
+from speclint.cli import main as speclint
+from speclint.intake import IntakeError, decode_spec_bytes
 from specs import permissions
-from specs.intake import IntakeError, decode_spec_bytes
-from specs.lint.cli import main as speclint
 from specs.models import Profile, Spec, SpecVersion
 from tests.api.conftest import problem
 from tests.conftest import SIMPLE_SPEC
@@ -254,7 +254,14 @@ def test_lint_json_is_what_speclint_prints_and_sarif_is_sarif(
     assert sarif["Content-Type"] == "application/sarif+json"
     out = io.StringIO()
     speclint(["--profile", "tech-spec", "--format", "sarif", "payments-retry.md"], stdout=out)
-    assert sarif.json() == json.loads(out.getvalue())
+    printed = json.loads(out.getvalue())
+    # Only the command line knows where %SRCROOT% is (its working directory); the API does not.
+    assert printed["runs"][0].pop("originalUriBaseIds") == {
+        "%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}
+    }
+    assert sarif.json() == printed
+    location = sarif.json()["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "payments-retry.md", "uriBaseId": "%SRCROOT%"}
 
 
 def test_lint_of_an_unseen_spec_or_missing_version_is_404(make_spec, author, make_user, api_client):

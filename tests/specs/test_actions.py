@@ -3,8 +3,8 @@ import threading
 import pytest
 from django.db import IntegrityError, connections, transaction
 
+from speclint.intake import IntakeError
 from specs import actions
-from specs.intake import IntakeError
 from specs.models import RenderState, Spec, SpecVersion
 
 pytestmark = pytest.mark.django_db
@@ -133,12 +133,12 @@ def test_racing_uploads_land_as_distinct_consecutive_versions(make_spec, author)
 
 
 def test_a_linter_crash_never_loses_the_upload(make_spec, author, monkeypatch):
-    import specs.lint
+    import speclint
 
     def explode(*args, **kwargs):
         raise RuntimeError("linter bug")
 
-    monkeypatch.setattr(specs.lint, "lint_document", explode)
+    monkeypatch.setattr(speclint, "lint_document", explode)
     spec = make_spec()
     version = actions.upload_version(
         spec=spec, data=b"# Still stored\n", uploaded_by=author

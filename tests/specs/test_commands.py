@@ -51,7 +51,7 @@ def test_upload_spec_refuses_people_without_upload_permission(make_spec, make_us
 def test_render_spec_prints_what_the_page_embeds(seed, capsys):
     call_command("render_spec", str(seed))
     printed = capsys.readouterr().out
-    from specs.intake import decode_spec_bytes
+    from speclint.intake import decode_spec_bytes
 
     assert printed == render_markdown(decode_spec_bytes(seed.read_bytes()).text).html
     assert "<h1" in printed

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from core.models import AuditEvent
+from speclint import LINTER_VERSION
 from specs import analysis
-from specs.lint import LINTER_VERSION
 from specs.models import ReanalysisPosition, RenderState, SpecVersion
 from specs.rendering import RENDERER_VERSION
 from specs.tasks import reanalyse_stale_versions_task

@@ -8,7 +8,7 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from specs.lint.cli import main
+from speclint.cli import main
 
 
 class Command(BaseCommand):

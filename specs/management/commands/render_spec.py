@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from specs.intake import IntakeError, decode_spec_bytes
+from speclint.intake import IntakeError, decode_spec_bytes
 from specs.rendering import render_markdown
 
 

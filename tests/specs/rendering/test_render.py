@@ -10,7 +10,9 @@ from tests import seeds
 
 SEEDS = list(seeds.SEEDS)
 if not SEEDS:  # the seeds also ship with the app's built-in profiles
-    SEEDS = sorted((Path(__file__).parents[3] / "specs" / "lint" / "profiles").glob("*.md"))
+    SEEDS = sorted(
+        (Path(__file__).parents[3] / "speclint" / "src" / "speclint" / "profiles").glob("*.md")
+    )
 
 # Every tag the renderer may emit; an independent statement of the policy, not an import of it.
 RENDERED_TAGS = {
