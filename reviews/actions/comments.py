@@ -55,7 +55,7 @@ def add_comment(
     )
     _audit(AuditVerb.COMMENT_ADDED, comment, by, {"blocking": blocking, "lines": _lines(comment)})
     _index(comment)
-    notices.mentioned(review.spec, comment, by=by)
+    notices.comment_written(review.spec, comment, by=by)
     return comment
 
 
@@ -77,7 +77,7 @@ def reply(*, spec: Spec, parent: Comment, by, body: str) -> Comment:
     )
     _audit(AuditVerb.COMMENT_REPLIED, comment, by, {"parent": parent.pk})
     _index(comment)
-    notices.mentioned(locked, comment, by=by)
+    notices.comment_written(locked, comment, by=by)
     return comment
 
 
@@ -109,25 +109,27 @@ def mark_addressed(*, spec: Spec, comment: Comment, by, note: str, expected_revi
 
 @transaction.atomic
 def resolve(*, spec: Spec, comment: Comment, by, expected_revision: int) -> Comment:
-    _, current = _locked_thread(spec, comment, expected_revision)
+    locked, current = _locked_thread(spec, comment, expected_revision)
     if not permissions.may_settle_comment(by, current.author_id):
         raise ReviewError("Only the comment's author (or an administrator) resolves it.")
     if current.state == CommentState.RESOLVED:
         raise ReviewError("That comment is already resolved.")
     _change(current, CommentState.RESOLVED, resolved_by=by)
     _audit(AuditVerb.COMMENT_RESOLVED, current, by, {"blocking": current.blocking})
+    notices.comment_settled(locked, current, by=by, reopened=False)
     return current
 
 
 @transaction.atomic
 def reopen(*, spec: Spec, comment: Comment, by, expected_revision: int) -> Comment:
-    _, current = _locked_thread(spec, comment, expected_revision)
+    locked, current = _locked_thread(spec, comment, expected_revision)
     if not permissions.may_settle_comment(by, current.author_id):
         raise ReviewError("Only the comment's author (or an administrator) reopens it.")
     if current.state == CommentState.OPEN:
         raise ReviewError("That comment is already open.")
     _change(current, CommentState.OPEN, resolved_by=None)
     _audit(AuditVerb.COMMENT_REOPENED, current, by, {"blocking": current.blocking})
+    notices.comment_settled(locked, current, by=by, reopened=True)
     return current
 
 

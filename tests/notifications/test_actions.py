@@ -8,6 +8,7 @@ from core.models import AuditEvent
 from notifications import actions
 from notifications.events import Event, Mode
 from notifications.models import Notification, NotificationPreference, State
+from tests.notifications.conftest import DIGEST_TIME
 
 pytestmark = pytest.mark.django_db
 
@@ -97,12 +98,12 @@ def test_digest_bundles_a_persons_items_once_and_drops_events_switched_off(spec,
             context={},
         )
     actions.unsubscribe(user=people.reviewer, event=Event.SPEC_WITHDRAWN)
-    digests = actions.send_daily_digests()
+    digests = actions.send_daily_digests(DIGEST_TIME)
     assert [digest.recipient for digest in digests] == [people.reviewer]
     assert digests[0].subject == "Daily digest: 2 updates on 1 spec"
     assert digests[0].items.count() == 2
     assert Notification.objects.get(event=Event.SPEC_WITHDRAWN).state == State.SKIPPED
-    assert actions.send_daily_digests() == []
+    assert actions.send_daily_digests(DIGEST_TIME) == []
 
 
 def test_sweep_gives_up_on_a_lost_send_and_re_enqueues_due_rows(
