@@ -80,10 +80,18 @@ def reminder_due(
 
 
 def escalation_due(
-    *, now: datetime.datetime, due: datetime.datetime, after_days: int, already: bool
+    *,
+    now: datetime.datetime,
+    due: datetime.datetime,
+    time_zone: str,
+    after_days: int,
+    already: bool,
 ) -> bool:
-    """Once per sign-off, when it has been overdue for `after_days` whole days."""
-    return not already and now - due >= datetime.timedelta(days=after_days)
+    """Once per sign-off, when it has been overdue for `after_days` whole days, on a working day
+    where the signer is (the Accountable is asked to help them, so it is their week that counts)."""
+    if already or now - due < datetime.timedelta(days=after_days):
+        return False
+    return is_working_day(local_now(now, time_zone).date())
 
 
 def digest_due(

@@ -88,6 +88,7 @@ def plan_overdue(
         if bosses and scheduling.escalation_due(
             now=now,
             due=due,
+            time_zone=slot.time_zone,
             after_days=escalate_after_days,
             already=(slot.signer_id, slot.area) in escalated,
         ):

@@ -15,11 +15,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.utils import timezone
 
-# A Wednesday morning in UTC, after the default digest hour (07:00): digests are due.
-DIGEST_TIME = datetime.datetime(2026, 12, 2, 8, 0, tzinfo=datetime.UTC)
-
 from specs import permissions
 from specs.models import Profile, Spec, SpecVersion
+
+# A Wednesday morning in UTC, after the default digest hour (07:00): digests are due.
+DIGEST_TIME = datetime.datetime(2026, 12, 2, 8, 0, tzinfo=datetime.UTC)
 
 
 class ScriptedHandler:

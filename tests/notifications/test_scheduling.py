@@ -48,16 +48,17 @@ def test_not_before_the_due_moment():
     assert remind(DUE) is None
 
 
-def test_escalation_after_the_configured_days_and_only_once():
-    assert not escalation_due(
-        now=DUE + datetime.timedelta(days=2), due=DUE, after_days=3, already=False
-    )
-    assert escalation_due(
-        now=DUE + datetime.timedelta(days=3), due=DUE, after_days=3, already=False
-    )
-    assert not escalation_due(
-        now=DUE + datetime.timedelta(days=9), due=DUE, after_days=3, already=True
-    )
+def escalate(now, *, already=False, zone="UTC"):
+    return escalation_due(now=now, due=DUE, time_zone=zone, after_days=3, already=already)
+
+
+def test_escalation_after_the_configured_days_on_a_working_day_and_only_once():
+    assert not escalate(DUE + datetime.timedelta(days=2))
+    assert escalate(DUE + datetime.timedelta(days=3))
+    assert not escalate(DUE + datetime.timedelta(days=9), already=True)
+    assert not escalate(DUE + datetime.timedelta(days=5))  # Saturday
+    assert escalate(FRIDAY_NIGHT, zone="America/New_York")
+    assert not escalate(FRIDAY_NIGHT, zone="Asia/Tokyo")
 
 
 def test_digest_at_the_persons_local_hour_once_a_local_day():
