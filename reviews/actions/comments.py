@@ -9,12 +9,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import notices
+from reviews import notices, search_index
 from reviews.comments.anchors import excerpt_of
 from reviews.models import Comment, CommentState
 from reviews.rules.vocabulary import AuditVerb
-from specs import permissions, search
-from specs.models import SearchKind, Spec
+from specs import permissions
+from specs.models import Spec
 
 from ._common import ReviewError, StaleForm, lock_spec, locked_review
 
@@ -82,15 +82,7 @@ def reply(*, spec: Spec, parent: Comment, by, body: str) -> Comment:
 
 
 def _index(comment: Comment) -> None:
-    thread = comment.parent_id or comment.pk
-    search.index_note(
-        spec=comment.spec,
-        kind=SearchKind.COMMENT,
-        text=comment.body,
-        author=comment.author,
-        anchor=f"comment-{thread}",
-        version_number=comment.version.number,
-    )
+    search_index.comment_entry(comment).save()
 
 
 @transaction.atomic
