@@ -84,14 +84,16 @@ def escalation_due(
     now: datetime.datetime,
     due: datetime.datetime,
     time_zone: str,
+    hour: int,
     after_days: int,
     already: bool,
 ) -> bool:
-    """Once per sign-off, when it has been overdue for `after_days` whole days, on a working day
-    where the signer is (the Accountable is asked to help them, so it is their week that counts)."""
+    """Once per sign-off and Accountable, when it has been overdue for `after_days` whole days,
+    on a working day of the Accountable's from their morning hour on."""
     if already or now - due < datetime.timedelta(days=after_days):
         return False
-    return is_working_day(local_now(now, time_zone).date())
+    local = local_now(now, time_zone)
+    return is_working_day(local.date()) and local.hour >= hour
 
 
 def digest_due(

@@ -31,14 +31,21 @@ _WAITING = {CellState.PENDING, CellState.STALE}
 
 
 @dataclass(frozen=True)
+class Clock:
+    """Where a person's day is: their zone, and the hour their mail comes (the digest's)."""
+
+    time_zone: str = "UTC"
+    hour: int = 7
+
+
+@dataclass(frozen=True)
 class Owed:
     """One person's sign-off in one area, still waited on, and its area's Accountables."""
 
     signer_id: int
     area: str
-    time_zone: str
-    hour: int  # the person's morning: reminders come with (or at the hour of) their digest
-    accountable_ids: tuple[int, ...]
+    clock: Clock
+    accountables: dict[int, Clock]
 
 
 @dataclass(frozen=True)
@@ -57,20 +64,26 @@ def plan_overdue(
     due: datetime.datetime,
     owed: list[Owed],
     history: dict[int, scheduling.ReminderHistory],
-    escalated: set[tuple[int, str]],
+    escalated: set[tuple[int, str, int]],
     limit: int,
     escalate_after_days: int,
 ) -> list[Reminder]:
     """The reminders and escalations due now for one overdue version (pure: no clock, no DB).
 
-    `history` is per signer; `escalated` holds the (signer, area) slots already escalated.
+    `history` is per signer; `escalated` holds the (signer, area, Accountable) already told.
+    Each person's working day and morning hour are their own (`Clock`).
     """
     plan: list[Reminder] = []
     reminded: set[int] = set()
     for slot in owed:
         past = history.get(slot.signer_id, scheduling.ReminderHistory())
         today = scheduling.reminder_due(
-            now=now, due=due, time_zone=slot.time_zone, hour=slot.hour, history=past, limit=limit
+            now=now,
+            due=due,
+            time_zone=slot.clock.time_zone,
+            hour=slot.clock.hour,
+            history=past,
+            limit=limit,
         )
         if today is not None and slot.signer_id not in reminded:
             reminded.add(slot.signer_id)
@@ -84,23 +97,19 @@ def plan_overdue(
                     number=past.sent + 1,
                 )
             )
-        bosses = tuple(pk for pk in slot.accountable_ids if pk != slot.signer_id)
-        if bosses and scheduling.escalation_due(
-            now=now,
-            due=due,
-            time_zone=slot.time_zone,
-            after_days=escalate_after_days,
-            already=(slot.signer_id, slot.area) in escalated,
-        ):
-            plan.append(
-                Reminder(
-                    Event.REVIEW_ESCALATED,
-                    bosses,
-                    slot.signer_id,
-                    slot.area,
-                    scheduling.local_now(now, slot.time_zone).date(),
+        for boss, clock in slot.accountables.items():
+            if boss != slot.signer_id and scheduling.escalation_due(
+                now=now,
+                due=due,
+                time_zone=clock.time_zone,
+                hour=clock.hour,
+                after_days=escalate_after_days,
+                already=(slot.signer_id, slot.area, boss) in escalated,
+            ):
+                local_date = scheduling.local_now(now, clock.time_zone).date()
+                plan.append(
+                    Reminder(Event.REVIEW_ESCALATED, (boss,), slot.signer_id, slot.area, local_date)
                 )
-            )
     return plan
 
 
@@ -164,15 +173,13 @@ def _overdue(spec: Spec, review: ReviewState, due: datetime.datetime, now) -> in
     for a in review.assignments:
         if a.user_id is not None and a.role == Role.ACCOUNTABLE:
             accountables.setdefault(a.area, []).append(a.user_id)
-    zones = DeliverySchedule.objects.of({user_id for user_id, _ in slots})
+    people = {user_id for user_id, _ in slots} | {pk for ids in accountables.values() for pk in ids}
+    clocks = {
+        pk: Clock(schedule.time_zone, schedule.digest_hour)
+        for pk, schedule in DeliverySchedule.objects.of(people).items()
+    }
     owed = [
-        Owed(
-            user_id,
-            area,
-            zones[user_id].time_zone,
-            zones[user_id].digest_hour,
-            tuple(accountables.get(area, ())),
-        )
+        Owed(user_id, area, clocks[user_id], {pk: clocks[pk] for pk in accountables.get(area, [])})
         for user_id, area in slots
     ]
     sent = ReminderSent.objects.filter(spec=spec, version_number=number)
@@ -183,7 +190,9 @@ def _overdue(spec: Spec, review: ReviewState, due: datetime.datetime, now) -> in
         past = history.get(signer_id, scheduling.ReminderHistory())
         last = max(filter(None, [past.last_on, local_date]))
         history[signer_id] = scheduling.ReminderHistory(past.sent + 1, last)
-    escalated = set(sent.filter(event=Event.REVIEW_ESCALATED).values_list("signer_id", "area"))
+    escalated = set(
+        sent.filter(event=Event.REVIEW_ESCALATED).values_list("signer_id", "area", "recipient_id")
+    )
     plan = plan_overdue(
         now=now,
         due=due,

@@ -48,8 +48,10 @@ def test_not_before_the_due_moment():
     assert remind(DUE) is None
 
 
-def escalate(now, *, already=False, zone="UTC"):
-    return escalation_due(now=now, due=DUE, time_zone=zone, after_days=3, already=already)
+def escalate(now, *, already=False, zone="UTC", hour=7):
+    return escalation_due(
+        now=now, due=DUE, time_zone=zone, hour=hour, after_days=3, already=already
+    )
 
 
 def test_escalation_after_the_configured_days_on_a_working_day_and_only_once():
@@ -59,6 +61,7 @@ def test_escalation_after_the_configured_days_on_a_working_day_and_only_once():
     assert not escalate(DUE + datetime.timedelta(days=5))  # Saturday
     assert escalate(FRIDAY_NIGHT, zone="America/New_York")
     assert not escalate(FRIDAY_NIGHT, zone="Asia/Tokyo")
+    assert not escalate(DUE + datetime.timedelta(days=3), hour=13)  # before their morning hour
 
 
 def test_digest_at_the_persons_local_hour_once_a_local_day():

@@ -14,7 +14,7 @@ from notifications.models import (
 from notifications.scheduling import ReminderHistory
 from reviews import actions
 from reviews.dashboard.due import due_at
-from reviews.reminders import Owed, plan_overdue, remind_due_reviews
+from reviews.reminders import Clock, Owed, plan_overdue, remind_due_reviews
 from specs.models import Spec, SpecVersion
 
 pytestmark = pytest.mark.django_db
@@ -158,18 +158,19 @@ def test_the_areas_accountable_hears_once_when_a_review_stays_overdue(
 def test_plan_overdue_is_a_pure_decision():
     due = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)  # Monday
     thursday = datetime.datetime(2026, 12, 3, 12, tzinfo=datetime.UTC)
+    utc, tokyo, late = Clock("UTC", 7), Clock("Asia/Tokyo", 7), Clock("UTC", 13)
     owed = [
-        Owed(1, "Engineering", "UTC", 7, (9,)),
-        Owed(1, "Security", "UTC", 7, (8,)),  # one reminder a day however many areas
-        Owed(2, "Engineering", "Asia/Tokyo", 7, (9,)),
-        Owed(9, "Engineering", "UTC", 7, (9,)),  # the Accountable is not escalated to themself
+        Owed(1, "Engineering", utc, {9: utc, 7: late}),  # 7's morning is later: not yet
+        Owed(1, "Security", utc, {8: utc}),  # one reminder a day however many areas
+        Owed(2, "Engineering", tokyo, {9: utc}),
+        Owed(9, "Engineering", utc, {9: utc}),  # the Accountable is not escalated to themself
     ]
     plan = plan_overdue(
         now=thursday,
         due=due,
         owed=owed,
         history={2: ReminderHistory(1, datetime.date(2026, 12, 3))},
-        escalated={(1, "Security")},
+        escalated={(1, "Security", 8)},
         limit=5,
         escalate_after_days=3,
     )

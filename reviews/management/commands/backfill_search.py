@@ -22,9 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=200, help="specs per progress line")
-        parser.add_argument(
-            "--after", type=int, default=0, help="resume: start after this spec id"
-        )
+        parser.add_argument("--after", type=int, default=0, help="resume: start after this spec id")
         parser.add_argument(
             "--only-missing", action="store_true", help="skip specs that already have entries"
         )
