@@ -8,6 +8,7 @@ vocabulary, generated in SQL; two users: one who may see every spec, one who see
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -146,6 +147,9 @@ def percentiles(samples: list[float]) -> str:
 
 def measure(lead, reader, repeat: int) -> None:
     from specs import search
+
+    # Wall time on a shared machine: read every figure beside the load it was measured under.
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
     for user in (lead, reader):
         print(f"-- {user.username}")

@@ -343,15 +343,21 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "notifications.sweep_notifications", "schedule": 60.0},
     # Webhook retries whose backoff elapsed, and sends whose worker was lost.
     "sweep-webhooks": {"task": "webhooks.sweep", "schedule": 30.0},
+    # Hourly: each person's reminders and digest go out at their own hour in their own zone
+    # (notifications.scheduling decides; the records keep it to once a day).
     "remind-due-reviews": {
         "task": "reviews.remind_due_reviews",
-        "schedule": crontab(hour=6, minute=30),
+        "schedule": crontab(minute=5),
     },
     "send-daily-digests": {
         "task": "notifications.send_daily_digests",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(minute=0),
     },
 }
+# Overdue reviews: a reminder each working day up to this many, and the area's Accountable
+# hears once the review has been overdue this many days.
+REVIEW_REMINDER_LIMIT = int(os.environ.get("REVIEW_REMINDER_LIMIT", "5"))
+REVIEW_ESCALATE_AFTER_DAYS = int(os.environ.get("REVIEW_ESCALATE_AFTER_DAYS", "3"))
 
 # --- Issue 15 (accounts, upgrades): password reset by e-mail ---------------------------------
 # A reset link works once, for a day; each address may ask for a few links an hour (counted

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.queueing import publish, publish_on_commit
-from notifications import circuit, delivery, emails, smtp
+from notifications import circuit, delivery, emails, scheduling, smtp
 from notifications.events import DIGEST, Event, Mode, headline
-from notifications.models import Notification, NotificationPreference, State
+from notifications.models import DeliverySchedule, Notification, NotificationPreference, State
 from specs import permissions
 
 SWEEP_GRACE_SECONDS = "NOTIFICATIONS_SWEEP_GRACE_SECONDS"  # 30: leave fresh rows to their task
@@ -82,6 +82,57 @@ def notify(
     return written
 
 
+def notify_first(
+    *,
+    spec,
+    version_number: int | None,
+    actor,
+    choices: Iterable[tuple[str, Iterable[Any], dict[str, Any]]],
+) -> list[Notification]:
+    """One e-mail per person for one action that matches them several ways.
+
+    `choices` are (event, recipients, context), most specific first (a mention before a reply
+    before a plain comment): each person gets the first event they have not switched off.
+    """
+    covered: set[int] = set()
+    written: list[Notification] = []
+    for event, recipients, context in choices:
+        people = [p for p in _addressable(recipients, actor) if p.pk not in covered]
+        modes = NotificationPreference.objects.modes_for((p.pk for p in people), event)
+        wanted = [p for p in people if modes[p.pk] != Mode.OFF]
+        covered.update(p.pk for p in wanted)
+        if wanted:
+            written += notify(
+                event=event,
+                spec=spec,
+                version_number=version_number,
+                actor=actor,
+                recipients=wanted,
+                context=context,
+            )
+    return written
+
+
+@transaction.atomic
+def set_schedule(*, user, digest_hour: int, time_zone: str) -> DeliverySchedule:
+    if not scheduling.is_zone_name(time_zone):
+        raise NotificationError(f"“{time_zone}” is not a time zone name such as Europe/Berlin.")
+    if not 0 <= digest_hour <= 23:
+        raise NotificationError("The digest hour is from 0 to 23.")
+    schedule, _ = DeliverySchedule.objects.select_for_update().get_or_create(user=user)
+    before = (schedule.digest_hour, schedule.time_zone)
+    schedule.digest_hour, schedule.time_zone = digest_hour, time_zone
+    schedule.save(update_fields=["digest_hour", "time_zone"])
+    if before != (digest_hour, time_zone):
+        record_event(
+            "notifications.schedule_changed",
+            actor=user,
+            target=f"user:{user.pk}",
+            data={"digest_hour": digest_hour, "time_zone": time_zone},
+        )
+    return schedule
+
+
 def deliver(notification_id: int) -> str:
     """Send one notification if it is due and nobody else is sending it; say what happened."""
     paused_until = circuit.paused_until()
@@ -126,20 +177,40 @@ def sweep_due() -> list[int]:
     return due
 
 
-def send_daily_digests() -> list[Notification]:
-    """One digest e-mail per person who has digest items waiting; the digests written."""
-    people = (
+def send_daily_digests(now: datetime | None = None) -> list[Notification]:
+    """Hourly: one digest for each person with items waiting whose local digest hour has come
+    and who has had none today (their own time zone); the digests written."""
+    now = now or timezone.now()
+    people = list(
         Notification.objects.waiting_for_digest()
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()
     )
-    digests = [bundle_digest(recipient_id=person) for person in list(people)]
+    schedules = DeliverySchedule.objects.of(people)
+    digests = []
+    for person in people:
+        schedule = schedules[person]
+        local_date = scheduling.digest_due(
+            now=now,
+            time_zone=schedule.time_zone,
+            hour=schedule.digest_hour,
+            last_on=schedule.last_digest_on,
+        )
+        if local_date is not None:
+            digests.append(bundle_digest(recipient_id=person, local_date=local_date))
     return [digest for digest in digests if digest is not None]
 
 
 @transaction.atomic
-def bundle_digest(*, recipient_id: int) -> Notification | None:
+def bundle_digest(*, recipient_id: int, local_date: date | None = None) -> Notification | None:
+    """Bundle a person's waiting items into one digest; with `local_date`, at most one that day
+    (recorded on their schedule under its row lock, so two jobs at once still send one)."""
+    if local_date is not None:
+        DeliverySchedule.objects.get_or_create(user_id=recipient_id)
+        schedule = DeliverySchedule.objects.select_for_update().get(user_id=recipient_id)
+        if schedule.last_digest_on == local_date:
+            return None
     items = list(
         Notification.objects.waiting_for_digest()
         .select_for_update(skip_locked=True)
@@ -175,6 +246,8 @@ def bundle_digest(*, recipient_id: int) -> Notification | None:
         created_at=now,
     )
     Notification.objects.filter(pk__in=[item.pk for item in wanted]).update(digest=digest)
+    if local_date is not None:
+        DeliverySchedule.objects.filter(user_id=recipient_id).update(last_digest_on=local_date)
     _enqueue_on_commit(digest.pk)
     return digest
 
@@ -265,9 +338,11 @@ __all__ = [
     "bundle_digest",
     "deliver",
     "notify",
+    "notify_first",
     "retry",
     "send_daily_digests",
     "set_preferences",
+    "set_schedule",
     "sweep_due",
     "unsubscribe",
 ]

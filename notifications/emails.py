@@ -96,7 +96,8 @@ def links_for(notification: Notification) -> dict[str, str]:
     if diff_from is None and notification.event == Event.VERSION_UPLOADED and number > 1:
         diff_from = number - 1
     if diff_from:
-        links["diff"] = diff_url(spec.slug, int(diff_from), number)
+        sections = [str(key) for key in details.get("diff_sections") or []]
+        links["diff"] = diff_url(spec.slug, int(diff_from), number, sections=sections)
     return links
 
 
@@ -104,8 +105,9 @@ def version_url(slug: str, number: int) -> str:
     return absolute(reverse("reviews:spec_version", args=[slug, number]))
 
 
-def diff_url(slug: str, old: int, new: int) -> str:
-    query = urlencode({"from": old, "to": new})
+def diff_url(slug: str, old: int, new: int, *, sections: list[str] | None = None) -> str:
+    # ?section= (repeatable) narrows the diff to a reviewer's own sections.
+    query = urlencode([("from", old), ("to", new), *(("section", key) for key in sections or [])])
     return absolute(f"{reverse('specs:version_diff', args=[slug])}?{query}")
 
 

@@ -22,6 +22,13 @@ class Event(models.TextChoices):
     SPEC_REJECTED = "spec_rejected", "Spec rejected"
     SPEC_WITHDRAWN = "spec_withdrawn", "Spec withdrawn"
     DUE_SOON = "due_soon", "Review due soon"
+    COMMENT_ON_MY_SPEC = "comment_on_my_spec", "New comment on my spec"
+    THREAD_REPLY = "thread_reply", "Reply in a thread I wrote or replied to"
+    COMMENT_RESOLVED = "comment_resolved", "Comment on my spec resolved"
+    COMMENT_REOPENED = "comment_reopened", "Comment on my spec re-opened"
+    NEW_VERSION_AFTER_VETO = "new_version_after_veto", "New version after I requested changes"
+    REVIEW_OVERDUE = "review_overdue", "My review is overdue"
+    REVIEW_ESCALATED = "review_escalated", "An overdue review in my area"
 
 
 class Mode(models.TextChoices):
@@ -76,6 +83,38 @@ EVENTS: dict[Event, EventInfo] = {
         Mode.IMMEDIATE,
         "Your review of “{spec}” v{version} is due soon",
         "Record your sign-off before the due date.",
+    ),
+    Event.COMMENT_ON_MY_SPEC: EventInfo(
+        Mode.IMMEDIATE,
+        "{actor} commented on your spec “{spec}” v{version}",
+        "Answer it, or mark it addressed when the spec deals with it.",
+    ),
+    Event.THREAD_REPLY: EventInfo(
+        Mode.IMMEDIATE, "{actor} replied in a thread you are in on “{spec}” v{version}"
+    ),
+    Event.COMMENT_RESOLVED: EventInfo(
+        Mode.DIGEST, "{actor} resolved a comment on your spec “{spec}”"
+    ),
+    Event.COMMENT_REOPENED: EventInfo(
+        Mode.IMMEDIATE,
+        "{actor} re-opened a comment on your spec “{spec}”",
+        "The comment is open again: read why and answer it.",
+    ),
+    # At once, never by digest: the one person the new version was made for.
+    Event.NEW_VERSION_AFTER_VETO: EventInfo(
+        Mode.IMMEDIATE,
+        "{actor} uploaded v{version} of “{spec}” after your request",
+        "Check the changes to your sections, then sign again or withdraw your objection.",
+    ),
+    Event.REVIEW_OVERDUE: EventInfo(
+        Mode.IMMEDIATE,
+        "Your review of “{spec}” v{version} is overdue",
+        "Record your sign-off, or tell the author why it is taking longer.",
+    ),
+    Event.REVIEW_ESCALATED: EventInfo(
+        Mode.IMMEDIATE,
+        "A review of “{spec}” v{version} in your area is overdue",
+        "You are Accountable for the area: help the reviewer finish or reassign the review.",
     ),
 }
 

@@ -169,3 +169,86 @@ class MailServerPause(models.Model):
 
     def __str__(self) -> str:
         return f"mail paused until {self.until:%H:%M:%S}: {self.reason[:80]}"
+
+
+DEFAULT_DIGEST_HOUR = 7
+
+
+class DeliveryScheduleQuerySet(models.QuerySet):
+    def of(self, user_ids: Iterable[int]) -> dict[int, DeliverySchedule]:
+        """Each person's schedule, an unsaved default (07:00, the site's zone) where none."""
+        ids = list(user_ids)
+        chosen: dict[int, DeliverySchedule] = {
+            row.user_id: row for row in DeliverySchedule.objects.filter(user_id__in=ids)
+        }
+        return {uid: chosen.get(uid) or DeliverySchedule(user_id=uid) for uid in ids}
+
+
+def _default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class DeliverySchedule(models.Model):
+    """When a person's mail arrives: the digest's local hour and the zone that defines their day
+    (working days for overdue reminders too). One row per person, created when first changed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_schedule"
+    )
+    digest_hour = models.PositiveSmallIntegerField(default=DEFAULT_DIGEST_HOUR)
+    # An IANA zone name ("Europe/Berlin"), checked against zoneinfo by the form.
+    time_zone = models.CharField(max_length=64, default=_default_time_zone)
+    # The local date of the last digest bundled: the hourly job sends at most one a day.
+    last_digest_on = models.DateField(null=True, blank=True)
+
+    objects = DeliveryScheduleQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(digest_hour__gte=0, digest_hour__lte=23), name="digest_hour_of_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: digest at {self.digest_hour:02d}:00 {self.time_zone}"
+
+
+class ReminderSent(models.Model):
+    """A reminder or escalation written for one overdue sign-off, by the person's local date.
+
+    The record the reminder job counts against its limit and checks before writing: a second
+    run the same day, or a restart, finds the row and sends nothing (unique constraint).
+    """
+
+    event = models.CharField(max_length=40, choices=Event.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # Whose sign-off is overdue (the recipient for a reminder, not for an escalation).
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    spec = models.ForeignKey("specs.Spec", on_delete=models.CASCADE, related_name="+")
+    version_number = models.PositiveIntegerField()
+    area = models.CharField(max_length=100)
+    local_date = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "event",
+                    "recipient",
+                    "signer",
+                    "spec",
+                    "version_number",
+                    "area",
+                    "local_date",
+                ],
+                name="one_reminder_a_day",
+            )
+        ]
+        indexes = [models.Index(fields=["spec", "version_number"], name="reminder_spec_version")]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.recipient_id} on {self.local_date}"

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.http import HtmxHttpRequest
 from notifications import actions
 from notifications.events import DIGEST, Event
-from notifications.forms import PreferencesForm
-from notifications.models import Notification, NotificationPreference, State
+from notifications.forms import PreferencesForm, ScheduleForm
+from notifications.models import DeliverySchedule, Notification, NotificationPreference, State
+from notifications.scheduling import zone_names
 from notifications.tokens import read_token
 from specs import permissions
 
@@ -38,13 +39,48 @@ def preferences(request: HtmxHttpRequest) -> HttpResponse:
             messages.success(request, "Notification preferences saved.")
             return redirect("notifications:preferences")
     template = "notifications/preferences.html"
-    context = {"form": form, "saved": saved}
+    context = {
+        "form": form,
+        "saved": saved,
+        "schedule_form": _schedule_form(request.user),
+        "zone_names": zone_names(),
+    }
     status = 422 if form.errors else 200
     return render(
         request,
         f"{template}#preferences-form" if request.htmx else template,
         context,
         status=status,
+    )
+
+
+@require_POST
+def schedule(request: HtmxHttpRequest) -> HttpResponse:
+    """The digest's hour and the person's time zone (a second form on the preferences page)."""
+    form = ScheduleForm(request.POST)
+    saved = form.is_valid()
+    if saved:
+        actions.set_schedule(
+            user=request.user,
+            digest_hour=form.cleaned_data["digest_hour"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+        if not request.htmx:
+            messages.success(request, "Digest time saved.")
+            return redirect("notifications:preferences")
+    template = "notifications/preferences.html"
+    if request.htmx:
+        context = {"schedule_form": form, "schedule_saved": saved, "zone_names": zone_names()}
+        return render(request, f"{template}#schedule-form", context, status=200 if saved else 422)
+    current = NotificationPreference.objects.modes_of(request.user)
+    context = {"form": PreferencesForm(current=current), "schedule_form": form}
+    return render(request, template, {**context, "zone_names": zone_names()}, status=422)
+
+
+def _schedule_form(user) -> ScheduleForm:
+    current = DeliverySchedule.objects.of([user.pk])[user.pk]
+    return ScheduleForm(
+        initial={"digest_hour": current.digest_hour, "time_zone": current.time_zone}
     )
 
 

@@ -29,6 +29,9 @@ APP_RACI = [
 ]
 LINT_OVERRIDE_REASON = "TR-5 repeats the platform typing standard word for word, on purpose"
 CHANGES_COMMENT = "Please cut retention to 7 days and name the second approver for large exports."
+QUESTION = "Who gets paged when this fails at night, and where is that written down?"
+ANSWER = "Support/Ops on-call; the runbook link is in the Rollout section of v2."
+FOLLOW_UP = "the runbook covers it, fine by me."
 REJECT_COMMENT = (
     "Scoring raw payer memos with an LLM is out of policy; come back with features only."
 )
@@ -62,11 +65,37 @@ def play_review(spec: Spec, stage: str, people: dict, started: datetime.datetime
         for area, who in accountables[:2]:
             _sign(spec, area, who, "approve", "", next(clock))
         _tick_gates(spec, accountables[0][1], next(clock), limit=3)
+        _converse(spec, [who for _, who in accountables], next(clock))
     elif stage == "approved":
         for area, who in accountables:
             _sign(spec, area, who, "approve", "", next(clock))
         _tick_gates(spec, accountables[0][1], next(clock), limit=None)
         _step(spec, "approve", accountables[-1][1], next(clock))
+
+
+def _converse(spec: Spec, reviewers: list, at: datetime.datetime) -> None:
+    """A thread the way reviews go: a question, the author's answer, a colleague's reply that
+    names the asker, and the asker settling it (each one an e-mail to someone)."""
+    asker, colleague = reviewers[0], reviewers[-1]
+    version = _fresh(spec).current_version
+    assert version is not None
+    sections = [entry["anchor"] for entry in version.toc or [] if entry.get("anchor")]
+    anchor = {"section": sections[-1]} if sections else {"line_start": 1, "line_end": 1}
+    question = actions.add_comment(
+        spec=spec,
+        by=asker,
+        body=QUESTION,
+        expected_version=version.number,
+        at=at,
+        **anchor,
+    )
+    actions.reply(spec=spec, parent=question, by=spec.author, body=ANSWER)
+    if colleague.pk != asker.pk:
+        actions.reply(
+            spec=spec, parent=question, by=colleague, body=f"@{asker.username} {FOLLOW_UP}"
+        )
+    question.refresh_from_db()
+    actions.resolve(spec=spec, comment=question, by=asker, expected_revision=question.revision)
 
 
 def _fresh(spec: Spec) -> Spec:

@@ -9,9 +9,10 @@ import re
 
 from django.contrib.auth import get_user_model
 
-from notifications.actions import notify
+from notifications.actions import notify, notify_first
 from notifications.events import Event
 from reviews.models import Comment, LastSeen, RaciAssignment, SignOff
+from reviews.rules.workflow import VETOES
 from specs import permissions
 from specs.models import Spec
 
@@ -58,9 +59,25 @@ def signoff_recorded(spec: Spec, signoff: SignOff, *, by) -> None:
 
 
 def version_uploaded(spec: Spec, *, version_number: int, by) -> None:
-    """Everyone who signed an earlier version hears that there is something new to look at."""
+    """Everyone who signed an earlier version hears that there is something new to look at;
+    whoever's veto stands (changes requested, concerns) hears at once, with the diff of their
+    own sections, since the new version is the answer they were waiting for."""
+    vetoers = _vetoes_on(spec, version_number - 1)
     signers = SignOff.objects.filter(version__spec=spec, version__number__lt=version_number)
-    people = {s.user for s in signers.select_related("user")}
+    people = {s.user for s in signers.select_related("user") if s.user_id not in vetoers}
+    for areas in vetoers.values():
+        notify(
+            event=Event.NEW_VERSION_AFTER_VETO,
+            spec=spec,
+            version_number=version_number,
+            actor=by,
+            recipients=[areas[0].user],
+            context={
+                "diff_from": version_number - 1,
+                "area": ", ".join(sorted({a.area for a in areas})),
+                "diff_sections": _sections_of(spec, [a.area for a in areas]),
+            },
+        )
     # Each person's link shows what changed since the version they last looked at or signed.
     seen = dict(
         LastSeen.objects.filter(spec=spec, user__in=people).values_list("user_id", "version_number")
@@ -78,6 +95,34 @@ def version_uploaded(spec: Spec, *, version_number: int, by) -> None:
             recipients=recipients,
             context={"diff_from": since},
         )
+
+
+def _vetoes_on(spec: Spec, number: int) -> dict[int, list[SignOff]]:
+    """Standing vetoes on a version, by person (the author's own slots never count)."""
+    vetoes: dict[int, list[SignOff]] = {}
+    standing = (
+        SignOff.objects.current()
+        .filter(version__spec=spec, version__number=number, decision__in=[v.value for v in VETOES])
+        .exclude(user=spec.author)
+        .select_related("user")
+    )
+    for signoff in standing:
+        vetoes.setdefault(signoff.user_id, []).append(signoff)
+    return vetoes
+
+
+def _sections_of(spec: Spec, areas: list[str]) -> list[str]:
+    """The section keys the areas cover (the diff's ?section= filter); [] for the whole spec."""
+    from reviews.actions.carrying import area_sections  # actions import this module
+
+    scopes = area_sections(spec)
+    keys: set[str] = set()
+    for area in areas:
+        scope = scopes.get(area)
+        if not scope:
+            return []
+        keys.update(scope)
+    return sorted(keys)
 
 
 MENTION = re.compile(r"(?<![\w.@+-])@([\w.@+-]+)")
@@ -105,20 +150,54 @@ def comment_place(comment: Comment) -> dict[str, str]:
     return {"section": holding[-1]["anchor"], "section_title": holding[-1]["title"]}
 
 
-def mentioned(spec: Spec, comment: Comment, *, by) -> None:
-    """Everyone named as @username who may see the spec (others must not learn it exists)."""
-    names = mentioned_usernames(comment.body)
-    if not names:
-        return
-    users = get_user_model().objects.filter(username__in=names, is_active=True)
-    people = [user for user in users if permissions.abilities(user, spec).can_view]
-    notify(
-        event=Event.MENTIONED,
+def comment_written(spec: Spec, comment: Comment, *, by) -> None:
+    """A new comment or reply: one e-mail per person, the most specific reason first.
+
+    @mention (only people who may see the spec: others must not learn it exists), then a reply
+    in a thread the person wrote or replied to, then a comment on the person's own spec.
+    """
+    context = {"excerpt": comment.body[:300], "comment": comment.pk, **comment_place(comment)}
+    thread: list = []
+    if comment.parent_id is not None:
+        root = comment.parent
+        assert root is not None
+        repliers = Comment.objects.filter(parent=root).exclude(pk=comment.pk)
+        thread = [root.author, *(c.author for c in repliers.select_related("author"))]
+        context = {**comment_place(root), **context, "comment": root.pk}
+    notify_first(
         spec=spec,
         version_number=comment.version.number,
         actor=by,
-        recipients=people,
-        context={"excerpt": comment.body[:300], "comment": comment.pk, **comment_place(comment)},
+        choices=[
+            (Event.MENTIONED, _mentioned_people(spec, comment.body), context),
+            (Event.THREAD_REPLY, thread, context),
+            (Event.COMMENT_ON_MY_SPEC, [spec.author], context),
+        ],
+    )
+
+
+def _mentioned_people(spec: Spec, body: str) -> list:
+    names = mentioned_usernames(body)
+    if not names:
+        return []
+    users = get_user_model().objects.filter(username__in=names, is_active=True)
+    return [user for user in users if permissions.abilities(user, spec).can_view]
+
+
+def comment_settled(spec: Spec, comment: Comment, *, by, reopened: bool) -> None:
+    """The spec's author hears when a commenter resolves a thread, or re-opens it."""
+    notify(
+        event=Event.COMMENT_REOPENED if reopened else Event.COMMENT_RESOLVED,
+        spec=spec,
+        version_number=spec.current_version.number if spec.current_version else None,
+        actor=by,
+        recipients=[spec.author],
+        context={
+            "excerpt": comment.body[:300],
+            "comment": comment.pk,
+            "revision": comment.revision,
+            **comment_place(comment),
+        },
     )
 
 

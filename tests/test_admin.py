@@ -72,11 +72,11 @@ def test_staff_browse_every_record_with_lists_in_a_fixed_number_of_queries(clien
         if one is not None:
             pages[model] = client.get(f"{base(model)}{one.pk}/change/").status_code
     assert counts == CHANGELIST_QUERIES
-    # The demo company has every kind of record except comments and decision entries.
+    # The demo company has every kind of record except decision entries.
     assert pages == {model: 200 for model in CHANGELIST_QUERIES if model not in NOT_IN_DEMO}
 
 
-NOT_IN_DEMO = {Comment, DecisionEntry}
+NOT_IN_DEMO = {DecisionEntry}
 
 
 def test_records_written_only_through_actions_cannot_be_written_here(client, demo, staff):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from notifications.models import Notification
 from specs.models import Spec, SpecVersion
 from specs.vocabulary import SpecState
 
@@ -51,6 +52,9 @@ def test_seed_demo_is_realistic_and_idempotent():
     dates = SpecVersion.objects.values_list("uploaded_at", flat=True)
     assert (max(dates) - min(dates)).days > 90  # history spread over months
     assert SpecVersion.objects.filter(number__gte=2).exists()
+    # The demo review history writes the e-mails people expect (issue 14).
+    events = set(Notification.objects.values_list("event", flat=True))
+    assert {"comment_on_my_spec", "thread_reply", "mentioned", "comment_resolved"} <= events
     assert (
         get_user_model().objects.get(username="sofia").get_department_display()
         == "Security/Privacy"

@@ -9,12 +9,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import record_event
-from reviews import notices
+from reviews import notices, search_index
 from reviews.comments.anchors import excerpt_of
 from reviews.models import Comment, CommentState
 from reviews.rules.vocabulary import AuditVerb
-from specs import permissions, search
-from specs.models import SearchKind, Spec
+from specs import permissions
+from specs.models import Spec
 
 from ._common import ReviewError, StaleForm, lock_spec, locked_review
 
@@ -55,7 +55,7 @@ def add_comment(
     )
     _audit(AuditVerb.COMMENT_ADDED, comment, by, {"blocking": blocking, "lines": _lines(comment)})
     _index(comment)
-    notices.mentioned(review.spec, comment, by=by)
+    notices.comment_written(review.spec, comment, by=by)
     return comment
 
 
@@ -77,20 +77,12 @@ def reply(*, spec: Spec, parent: Comment, by, body: str) -> Comment:
     )
     _audit(AuditVerb.COMMENT_REPLIED, comment, by, {"parent": parent.pk})
     _index(comment)
-    notices.mentioned(locked, comment, by=by)
+    notices.comment_written(locked, comment, by=by)
     return comment
 
 
 def _index(comment: Comment) -> None:
-    thread = comment.parent_id or comment.pk
-    search.index_note(
-        spec=comment.spec,
-        kind=SearchKind.COMMENT,
-        text=comment.body,
-        author=comment.author,
-        anchor=f"comment-{thread}",
-        version_number=comment.version.number,
-    )
+    search_index.comment_entry(comment).save()
 
 
 @transaction.atomic
@@ -109,25 +101,27 @@ def mark_addressed(*, spec: Spec, comment: Comment, by, note: str, expected_revi
 
 @transaction.atomic
 def resolve(*, spec: Spec, comment: Comment, by, expected_revision: int) -> Comment:
-    _, current = _locked_thread(spec, comment, expected_revision)
+    locked, current = _locked_thread(spec, comment, expected_revision)
     if not permissions.may_settle_comment(by, current.author_id):
         raise ReviewError("Only the comment's author (or an administrator) resolves it.")
     if current.state == CommentState.RESOLVED:
         raise ReviewError("That comment is already resolved.")
     _change(current, CommentState.RESOLVED, resolved_by=by)
     _audit(AuditVerb.COMMENT_RESOLVED, current, by, {"blocking": current.blocking})
+    notices.comment_settled(locked, current, by=by, reopened=False)
     return current
 
 
 @transaction.atomic
 def reopen(*, spec: Spec, comment: Comment, by, expected_revision: int) -> Comment:
-    _, current = _locked_thread(spec, comment, expected_revision)
+    locked, current = _locked_thread(spec, comment, expected_revision)
     if not permissions.may_settle_comment(by, current.author_id):
         raise ReviewError("Only the comment's author (or an administrator) reopens it.")
     if current.state == CommentState.OPEN:
         raise ReviewError("That comment is already open.")
     _change(current, CommentState.OPEN, resolved_by=None)
     _audit(AuditVerb.COMMENT_REOPENED, current, by, {"blocking": current.blocking})
+    notices.comment_settled(locked, current, by=by, reopened=True)
     return current
 
 

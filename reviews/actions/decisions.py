@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import record_event
+from reviews import search_index
 from reviews.models import DecisionEntry
 from reviews.rules import workflow
 from reviews.rules.vocabulary import AuditVerb
-from specs import permissions, search
-from specs.models import SearchKind, Spec
+from specs import permissions
+from specs.models import Spec
 
 from ._common import ReviewError, StaleForm, locked_review
 
@@ -53,14 +54,7 @@ def record_decision(
         recorded_by=by,
         recorded_at=now,
     )
-    search.index_note(
-        spec=review.spec,
-        kind=SearchKind.DECISION,
-        text=f"{entry.request}\n{entry.decision}\n{entry.rationale}\n{entry.trade_off}",
-        author=by,
-        anchor=f"decision-{entry.pk}",
-        version_number=review.version.number,
-    )
+    search_index.decision_entry(entry).save()
     record_event(
         AuditVerb.DECISION_SUPERSEDED if supersedes else AuditVerb.DECISION_RECORDED,
         actor=by,

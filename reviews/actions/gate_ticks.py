@@ -10,12 +10,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import record_event
+from reviews import search_index
 from reviews.models import GateCheck
 from reviews.rules import gates, workflow
 from reviews.rules.gates import GateState
 from reviews.rules.vocabulary import AuditVerb
-from specs import permissions, search
-from specs.models import SearchKind, Spec
+from specs import permissions
+from specs.models import Spec
 
 from ._common import ReviewError, StaleForm, locked_review
 
@@ -86,14 +87,7 @@ def _tick(review, item: str, state: str, reason: str, by, expected_revision: int
     check.carried_from, check.revision = None, check.revision + 1
     check.save()
     if state == GateState.NA:
-        search.index_note(
-            spec=review.spec,
-            kind=SearchKind.GATE,
-            text=f"{item}: {check.reason}",
-            author=by,
-            anchor="gates-panel",
-            version_number=review.version.number,
-        )
+        search_index.gate_entry(check).save()
     record_event(
         AuditVerb.GATE_TICKED,
         actor=by,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import hashlib
 import socket
 import threading
@@ -16,6 +17,9 @@ from django.utils import timezone
 
 from specs import permissions
 from specs.models import Profile, Spec, SpecVersion
+
+# A Wednesday morning in UTC, after the default digest hour (07:00): digests are due.
+DIGEST_TIME = datetime.datetime(2026, 12, 2, 8, 0, tzinfo=datetime.UTC)
 
 
 class ScriptedHandler:

@@ -1,3 +1,4 @@
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,8 @@ from django.utils import timezone
 from core.models import AuditEvent
 from notifications import actions
 from notifications.events import Event, Mode
-from notifications.models import Notification, NotificationPreference, State
+from notifications.models import DeliverySchedule, Notification, NotificationPreference, State
+from tests.notifications.conftest import DIGEST_TIME
 
 pytestmark = pytest.mark.django_db
 
@@ -97,12 +99,12 @@ def test_digest_bundles_a_persons_items_once_and_drops_events_switched_off(spec,
             context={},
         )
     actions.unsubscribe(user=people.reviewer, event=Event.SPEC_WITHDRAWN)
-    digests = actions.send_daily_digests()
+    digests = actions.send_daily_digests(DIGEST_TIME)
     assert [digest.recipient for digest in digests] == [people.reviewer]
     assert digests[0].subject == "Daily digest: 2 updates on 1 spec"
     assert digests[0].items.count() == 2
     assert Notification.objects.get(event=Event.SPEC_WITHDRAWN).state == State.SKIPPED
-    assert actions.send_daily_digests() == []
+    assert actions.send_daily_digests(DIGEST_TIME) == []
 
 
 def test_sweep_gives_up_on_a_lost_send_and_re_enqueues_due_rows(
@@ -144,3 +146,51 @@ def test_a_sent_notification_cannot_be_retried(spec, people, make_user):
     Notification.objects.filter(pk=row.pk).update(state=State.SENT)
     with pytest.raises(actions.NotificationError):
         actions.retry(row.pk, by=make_user("admin", is_staff=True))
+
+
+def test_the_digest_goes_at_each_persons_own_hour_in_their_zone_once_a_day(
+    smtp_server, spec, people
+):
+    actions.set_schedule(user=people.reviewer, digest_hour=9, time_zone="Asia/Tokyo")
+    for person in (people.reviewer, people.approver):
+        actions.notify(
+            event=Event.VERSION_UPLOADED,
+            spec=spec,
+            version_number=2,
+            actor=people.author,
+            recipients=[person],
+            context={},
+        )
+    # 23:00 UTC on Tuesday: 08:00 on Wednesday in Tokyo (too early), 23:00 in UTC for Mei.
+    tuesday_night = datetime.datetime(2026, 12, 1, 23, 0, tzinfo=datetime.UTC)
+    first = actions.send_daily_digests(tuesday_night)
+    assert [digest.recipient for digest in first] == [people.approver]
+    assert actions.send_daily_digests(tuesday_night + timedelta(minutes=30)) == []
+    # Midnight UTC is 09:00 in Tokyo: Ravi's digest, once however often the job runs.
+    midnight = tuesday_night + timedelta(hours=1)
+    second = actions.send_daily_digests(midnight)
+    assert [digest.recipient for digest in second] == [people.reviewer]
+    assert actions.send_daily_digests(midnight) == []
+    assert [actions.deliver(digest.pk) for digest in first + second] == ["sent", "sent"]
+    assert [m["To"] for m in smtp_server.messages] == [
+        "Mei Lin <mei@example.com>",
+        "Ravi Menon <ravi@example.com>",
+    ]
+    # A new item the same local day waits for tomorrow's digest.
+    actions.notify(
+        event=Event.SIGNOFF_RECORDED,
+        spec=spec,
+        version_number=2,
+        actor=people.author,
+        recipients=[people.reviewer],
+        context={},
+    )
+    assert actions.send_daily_digests(midnight + timedelta(hours=5)) == []
+    tomorrow = midnight + timedelta(days=1)
+    assert [d.recipient for d in actions.send_daily_digests(tomorrow)] == [people.reviewer]
+
+
+def test_a_schedule_needs_a_real_zone_name(people):
+    with pytest.raises(actions.NotificationError):
+        actions.set_schedule(user=people.reviewer, digest_hour=9, time_zone="Mars/Olympus")
+    assert not DeliverySchedule.objects.exists()

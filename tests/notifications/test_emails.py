@@ -9,7 +9,7 @@ from notifications import actions
 from notifications.events import Event, Mode
 from notifications.models import NotificationPreference, State
 from specs.models import SpecUserObjectPermission
-from tests.notifications.conftest import bodies
+from tests.notifications.conftest import DIGEST_TIME, bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_someone_who_lost_access_to_the_spec_gets_nothing(smtp_server, spec, peo
     )  # fmt: skip
     SpecUserObjectPermission.objects.filter(user=people.reviewer).delete()
     assert actions.deliver(immediate.pk) == "skipped"
-    assert actions.send_daily_digests() == []
+    assert actions.send_daily_digests(DIGEST_TIME) == []
     digested.refresh_from_db()
     assert digested.state == State.SKIPPED
     assert smtp_server.messages == []
@@ -175,7 +175,7 @@ def test_digest_is_one_email_per_person_grouped_by_spec(smtp_server, make_spec, 
             recipients=[people.reviewer, people.approver],
             context={},
         )
-    digests = actions.send_daily_digests()
+    digests = actions.send_daily_digests(DIGEST_TIME)
     assert [actions.deliver(digest.pk) for digest in digests] == ["sent", "sent"]
 
     assert sorted(message["To"] for message in smtp_server.messages) == [

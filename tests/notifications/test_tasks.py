@@ -20,14 +20,16 @@ from notifications.tasks import (
 from tests.conftest import reset_broker_connections, spawn_worker, stop_worker, wait_for
 
 
-def test_beat_sweeps_every_minute_and_sends_digests_daily():
+def test_beat_sweeps_every_minute_and_looks_for_due_digests_hourly():
     from config.celery import app
 
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["sweep-notifications"]["schedule"] == 60.0
     assert schedule["sweep-notifications"]["task"] == sweep_notifications_task.name
     assert schedule["send-daily-digests"]["task"] == send_daily_digests_task.name
-    assert schedule["send-daily-digests"]["schedule"].hour == {7}
+    # Hourly: each person's digest goes at their own hour (notifications.scheduling).
+    assert schedule["send-daily-digests"]["schedule"].hour == set(range(24))
+    assert schedule["send-daily-digests"]["schedule"].minute == {0}
     assert {sweep_notifications_task.name, send_daily_digests_task.name} <= set(app.tasks)
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from core.models import AuditEvent
 from notifications import actions
 from notifications.events import Event, Mode, default_mode
-from notifications.models import Notification, NotificationPreference, State
+from notifications.models import DeliverySchedule, Notification, NotificationPreference, State
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,34 @@ def test_the_outbox_is_for_staff_only(client, people, failed):
     assert client.get(ADMIN).status_code == 403
     assert client.post(reverse("notifications:retry", args=[failed.pk])).status_code == 403
     assert Notification.objects.get(pk=failed.pk).state == State.FAILED
+
+
+SCHEDULE = reverse("notifications:schedule")
+
+
+def test_the_preferences_page_sets_the_digest_hour_and_time_zone(client, people):
+    client.force_login(people.reviewer)
+    html = client.get(PREFERENCES).content.decode()
+    assert 'name="time_zone"' in html and 'value="UTC"' in html
+    assert '<option value="Europe/Berlin">' in html
+    response = client.post(SCHEDULE, {"digest_hour": "6", "time_zone": "Europe/Berlin"})
+    assert response.status_code == 302
+    schedule = DeliverySchedule.objects.get(user=people.reviewer)
+    assert (schedule.digest_hour, schedule.time_zone) == (6, "Europe/Berlin")
+    assert AuditEvent.objects.get(verb="notifications.schedule_changed").data == {
+        "digest_hour": 6,
+        "time_zone": "Europe/Berlin",
+    }
+
+
+def test_an_unknown_time_zone_is_refused_with_a_message_and_changes_nothing(client, people):
+    client.force_login(people.reviewer)
+    response = client.post(
+        SCHEDULE, {"digest_hour": "6", "time_zone": "Mars/Olympus"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert html.lstrip().startswith('<form id="schedule-form"')
+    assert "“Mars/Olympus” is not a time zone name" in html and 'aria-invalid="true"' in html
+    assert not DeliverySchedule.objects.exists()
+    assert client.post(SCHEDULE, {"digest_hour": "24", "time_zone": "UTC"}).status_code == 422

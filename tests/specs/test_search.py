@@ -111,3 +111,13 @@ def test_the_page_escapes_snippets_and_pins_its_queries(
     assert "<script>" not in html and "alert(1)" in html  # text kept, never markup
     page = client.get(url, {"q": "idempotent"}).content.decode()
     assert 'role="search"' in page and "Ledger export" in page
+
+
+def test_an_administrator_finds_every_spec_without_the_permission_check(
+    discussed, people, make_user
+):
+    root = make_user("root", is_superuser=True)
+    assert {hit.title for hit in search.search(root, "auditors")} == {"Ledger export"}
+    root.is_superuser = False
+    root.save(update_fields=["is_superuser"])
+    assert search.search(root, "auditors") == []  # no grant: the query's own check applies

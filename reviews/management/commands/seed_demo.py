@@ -16,6 +16,7 @@ from django.db import transaction
 
 from accounts.models import Department
 from reviews.demo import play_review
+from reviews.reminders import remind_due_reviews
 from specs import actions, permissions
 from specs.models import Profile, Spec
 from specs.profiles import ensure_builtin_profiles
@@ -52,9 +53,13 @@ class Command(BaseCommand):
         ensure_builtin_profiles()
         people = self.seed_people(password)
         created = sum(self.seed_spec(folder, people) for folder in sorted(DEMO_SPECS.iterdir()))
+        # Demo reviews are long overdue: their reminders (and escalations) go out as on any
+        # working day, once a day however often the demo is seeded.
+        reminded = remind_due_reviews()
         self.stdout.write(
             f"demo data: {len(people) - 1} people and an admin; "
-            f"{Spec.objects.count()} specs ({created} versions added this run)"
+            f"{Spec.objects.count()} specs ({created} versions added this run); "
+            f"{reminded} review reminders written"
         )
 
     @transaction.atomic
