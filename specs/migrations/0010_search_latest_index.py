@@ -14,6 +14,6 @@ DROP = "DROP INDEX CONCURRENTLY IF EXISTS search_document_latest;"
 class Migration(migrations.Migration):
     atomic = False
 
-    dependencies = [("specs", "0008_analysis_versions")]
+    dependencies = [("specs", "0009_image_attachments")]
 
     operations = [migrations.RunSQL(CREATE, DROP)]
