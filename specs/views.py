@@ -179,7 +179,7 @@ def upload_limit() -> ratelimit.Limit:
 
 @require_GET
 def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, _ = permissions.get_spec_for(request.user, slug)
+    spec, can = permissions.get_spec_for(request.user, slug)
     versions = list(SpecVersion.objects.filter(spec=spec).listing())
     newest = versions[0].number if versions else 1
     old_number = parse_number(request.GET.get("from"), default=max(1, newest - 1))
@@ -204,6 +204,11 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "versions": versions,
         "only_sections": sorted(only),
         "file_changes": files,
+        "new_is_current": new.pk == spec.current_version_id,
+        # Lines of the new side take comments when it is the version under review.
+        "comment_on_new": new.pk == spec.current_version_id
+        and mode == "split"
+        and permissions.may_comment(can),
     }
     return render(request, "specs/diff.html", context)
 
