@@ -83,19 +83,26 @@ class Group:
     end: int | None
     section: str
     members: list[Placed] = field(default_factory=list)
+    count: int = 0
+    open: int = 0
     threads: list[Thread] | None = None  # None until loaded in full
+    load_url: str = ""  # where a group not loaded yet gets its threads
 
-    @property
-    def count(self) -> int:
-        return len(self.members)
-
-    @property
-    def open(self) -> int:
-        return sum(1 for m in self.members if m.is_open)
+    def add(self, placed: Placed) -> None:
+        self.members.append(placed)
+        self.count += 1
+        self.open += placed.is_open
 
     @property
     def loaded(self) -> bool:
         return self.threads is not None
+
+    @property
+    def label(self) -> str:
+        """The text of a group not loaded yet (one string: the margin may hold hundreds)."""
+        plural = "" if self.count == 1 else "s"
+        still = f" ({self.open} open)" if self.open else ""
+        return f"Show {self.count} comment{plural} on line {self.line}{still}"
 
 
 def comment_context(
@@ -123,6 +130,11 @@ def comment_context(
     requested = next((g for g in wanted if g.line is not None and g.line == line), None)
     acted = next((g for g in wanted if thread in {m.pk for m in g.members}), None)
     slug = spec.slug
+    page = reverse("reviews:spec_version", args=[slug, version.number])
+    mine_query = "&comments=mine" if mine else ""
+    for g in ordered:
+        if not g.loaded:
+            g.load_url = f"{page}?partial=thread-group&line={g.line}{mine_query}"
     return {
         "margin_groups": ordered,
         "detached_group": detached,
@@ -134,7 +146,7 @@ def comment_context(
                 change: reverse("reviews:change_comment", args=[slug, change])
                 for change in ("address", "resolve", "reopen")
             },
-            "page": reverse("reviews:spec_version", args=[slug, version.number]),
+            "page": page,
         },
         "comments_mine": mine,
         "open_comments": sum(1 for p in placed if p.is_open),
@@ -178,7 +190,7 @@ def _group(placed: Sequence[Placed], anchors: dict[int, Anchor]) -> dict[str, Gr
         group = groups.setdefault(key, Group(key, line, end, section))
         if end is not None and (group.end is None or end > group.end):
             group.end = end
-        group.members.append(p)
+        group.add(p)
     return groups
 
 
