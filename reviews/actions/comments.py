@@ -44,7 +44,11 @@ def add_comment(
     excerpt = excerpt_of(source, line_start, line_end or line_start) if line_start else ""
     quote = " ".join(quote.split())
     if quote and not quote_in(excerpt, quote):
-        where = f"lines {line_start}–{line_end}" if line_start else f"section “{section}”"
+        where = (
+            f"line {line_start}" if line_start == line_end else f"lines {line_start} to {line_end}"
+        )
+        if line_start is None:
+            where = f"section “{section}” (a quote needs the lines it sits in)"
         raise ReviewError(f"“{quote[:80]}” is not in {where} of v{review.version.number}.")
     comment = Comment.objects.create(
         spec=review.spec,

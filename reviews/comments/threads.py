@@ -181,8 +181,9 @@ def _group(placed: Sequence[Placed], anchors: dict[int, Anchor]) -> dict[str, Gr
     groups: dict[str, Group] = {}
     for p in placed:
         anchor = anchors[p.pk]
-        if anchor.line_start is not None:
-            key, line, end, section = f"L{anchor.line_start}", anchor.line_start, anchor.line_end, ""
+        line, end = anchor.line_start, anchor.line_end
+        if line is not None:
+            key, section = f"L{line}", ""
         elif p.section and not anchor.outdated and p.is_open:
             key, line, end, section = f"S-{p.section}", None, None, p.section
         else:
@@ -207,9 +208,7 @@ def _load(user, spec, anchors: dict[int, Anchor], groups: Sequence[Group]) -> No
         if ids
         else []
     )
-    threads = {
-        c.pk: _thread(user, spec, c, anchors[c.pk]) for c in comments if c.parent_id is None
-    }
+    threads = {c.pk: _thread(user, spec, c, anchors[c.pk]) for c in comments if c.parent_id is None}
     for c in comments:
         if c.parent_id in threads:
             threads[c.parent_id].replies.append(c)

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0007_last_seen'),
+        ("reviews", "0007_last_seen"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='quote',
+            model_name="comment",
+            name="quote",
             field=models.CharField(blank=True, max_length=500),
         ),
     ]
