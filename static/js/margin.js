@@ -245,8 +245,9 @@
       selectionButton.addEventListener("mousedown", (event) => event.preventDefault());  // keep the selection
       selectionButton.addEventListener("click", () => {
         const now = selectedPhrase();
-        if (now) openComposer(now.block, now.quote);
+        window.getSelection().removeAllRanges();  // the quote field holds the words now
         selectionButton.hidden = true;
+        if (now) openComposer(now.block, now.quote);
       });
       document.body.appendChild(selectionButton);
     }

@@ -88,7 +88,10 @@ function blockForLine(line) {
 // or under the block on a phone), quoting the selected words when there are some in it.
 function commentOn(block) {
   const phrase = window.specMargin && window.specMargin.selectedPhrase();
-  if (phrase) return window.specMargin.openComposer(phrase.block, phrase.quote);
+  if (phrase) {
+    window.getSelection().removeAllRanges();  // the quote field holds the words now
+    return window.specMargin.openComposer(phrase.block, phrase.quote);
+  }
   return window.specMargin && window.specMargin.openComposer(block);
 }
 

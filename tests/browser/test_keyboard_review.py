@@ -4,8 +4,8 @@ at once, record a decision; focus is checked after every step. Then the margin i
 beside their blocks at 1280 px, under them at 375 px, a mouse selection's "Comment" button, a
 comment from the diff's new side, axe on the pages with threads, and screenshots to look at.
 
-Screenshots go to $REVIEW_SCREENSHOTS when set (else the test's tmp dir); the JavaScript bytes of
-each page are printed (pytest -s shows them).
+Screenshots go to $REVIEW_SCREENSHOTS when set (else the test's tmp dir), with js-bytes.txt: the
+JavaScript each page loaded.
 """
 
 import os
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "review-demo-2026"
 SPEC = "/specs/webhook-delivery-v2/"  # sofia: Security/Privacy A and R; the author is lukas
+JS_BUDGET = 300 * 1024
 SCRIPT_BYTES = """() => performance.getEntriesByType("resource")
   .filter((e) => e.initiatorType === "script" || e.name.endsWith(".js"))
   .reduce((sum, e) => sum + e.decodedBodySize, 0)"""
@@ -68,6 +69,14 @@ def person(browser, live_server, demo):
     yield open_as
     for context in contexts:
         context.close()
+
+
+def js_bytes(page, shots: Path, name: str) -> int:
+    """The page's JavaScript (decoded bytes), noted in js-bytes.txt beside the screenshots."""
+    size = page.evaluate(SCRIPT_BYTES)
+    with (shots / "js-bytes.txt").open("a") as notes:
+        notes.write(f"{name}: {size} bytes\n")
+    return size
 
 
 def focused(page) -> dict:
@@ -241,7 +250,7 @@ def test_threads_sit_beside_blocks_wide_and_open_under_them_on_a_phone(person, s
     page = person("sofia")
     page.goto(SPEC)
     page.wait_for_load_state("networkidle")
-    print(f"\nJS bytes, review page with a diagram: {page.evaluate(SCRIPT_BYTES)}")
+    js_bytes(page, shots, "review page with a diagram (mermaid after first paint)")
 
     # A mouse selection inside one block: the "Comment" button opens the composer with it.
     block = page.locator(".rendered p[data-source-line]").nth(2)
@@ -296,18 +305,17 @@ def test_a_comment_from_the_diffs_new_side_shows_under_its_line_and_on_the_page(
     author = person("lukas")
     author.goto(SPEC)
     author.wait_for_load_state("networkidle")
-    print(f"\nJS bytes, review page as the author: {author.evaluate(SCRIPT_BYTES)}")
     author.goto("/specs/bulk-invoice-import/")  # no diagram
     author.wait_for_load_state("networkidle")
-    author.wait_for_timeout(1000)
-    print(f"JS bytes, review page without a diagram: {author.evaluate(SCRIPT_BYTES)}")
+    author.wait_for_timeout(1000)  # the idle callback that would fetch mermaid has run
+    assert js_bytes(author, shots, "review page without a diagram") <= JS_BUDGET
     author.goto(SPEC.rstrip("/") + "/diff/")
     assert author.locator("button.line-comment").count() == 0  # the author starts no threads
 
     page = person("sofia")
     page.goto(SPEC.rstrip("/") + "/diff/")
     page.wait_for_load_state("networkidle")
-    print(f"JS bytes, diff page: {page.evaluate(SCRIPT_BYTES)}")
+    assert js_bytes(page, shots, "diff page") <= JS_BUDGET
     button = page.locator("button.line-comment").first
     line = button.get_attribute("data-line")
     button.focus()
