@@ -189,6 +189,7 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         get_object_or_404(SpecVersion.objects.with_uploader(), spec=spec, number=new_number),
     )
     mode = "unified" if request.GET.get("mode") == "unified" else "split"
+    is_current = new.pk == spec.current_version_id
     diff = diffing.diff_texts(old.source, new.source)
     # ?section=<key> (repeatable): a reviewer's own sections first, as their stale sign-off links.
     only = set(request.GET.getlist("section"))
@@ -204,11 +205,9 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "versions": versions,
         "only_sections": sorted(only),
         "file_changes": files,
-        "new_is_current": new.pk == spec.current_version_id,
+        "new_is_current": is_current,
         # Lines of the new side take comments when it is the version under review.
-        "comment_on_new": new.pk == spec.current_version_id
-        and mode == "split"
-        and permissions.may_comment(can),
+        "comment_on_new": is_current and mode == "split" and permissions.may_comment(can),
     }
     return render(request, "specs/diff.html", context)
 
