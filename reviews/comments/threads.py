@@ -124,7 +124,9 @@ def comment_context(
     groups = _group(placed, anchors)
     detached = groups.pop(DETACHED, Group(DETACHED, None, None, ""))
     ordered = sorted(groups.values(), key=lambda g: (g.line or 0, g.key))
+    # Section threads have no line to load them by: they come in full, like the first groups.
     wanted = [*ordered[:FULL_GROUPS], detached]
+    wanted += [g for g in ordered[FULL_GROUPS:] if g.line is None]
     wanted += [g for g in ordered if g.line == line or thread in {m.pk for m in g.members}]
     _load(user, spec, anchors, wanted)
     requested = next((g for g in wanted if g.line is not None and g.line == line), None)

@@ -78,6 +78,9 @@
     const groups = Array.from(panel.querySelectorAll(".margin-threads > .thread-group")).map((group) => ({ group, block: blockOf(group) }));
     placeMarkers(groups);
     const composer = document.getElementById("comment-form");
+    if (!composer || !composer.classList.contains("placed")) {
+      document.querySelectorAll(".rendered .comment-target").forEach((el) => el.classList.remove("comment-target"));
+    }
     const items = groups.filter((g) => g.block);
     if (composer && composer.classList.contains("placed")) {
       const block = blockForLine(Number(composer.querySelector("[name=line_start]").value));
@@ -206,6 +209,7 @@
   }
 
   function closeComposer(form) {
+    form.reset();  // a field left filled in would keep the live refresh away from the margin
     form.classList.remove("placed");
     const host = form.closest("details");
     if (host) host.open = false;
