@@ -13,15 +13,21 @@
   const KINDS = { P: "paragraph", LI: "list item", UL: "list", OL: "list", TABLE: "table", PRE: "code block", BLOCKQUOTE: "quote" };
   const opened = new Set();  // narrow screens: groups whose block marker is pressed
 
-  function blockForLine(line) {
-    let best = null;
-    for (const el of document.querySelectorAll(".rendered [data-source-line]")) {
+  let blockIndex = null;  // line -> innermost commentable block, built once per layout
+
+  function indexBlocks() {
+    const index = new Map();
+    // Document order: an inner block comes after its outer one and overwrites its lines.
+    for (const el of document.querySelectorAll(BLOCKS)) {
       const start = Number(el.dataset.sourceLine);
       const end = Number(el.dataset.sourceEnd || start);
-      if (start <= line && line <= end && el.matches(BLOCKS)) best = el;
-      if (start > line) break;
+      for (let line = start; line <= end; line += 1) index.set(line, el);
     }
-    return best;
+    return index;
+  }
+
+  function blockForLine(line) {
+    return (blockIndex || indexBlocks()).get(line) || null;
   }
 
   function blockOf(item) {
@@ -39,7 +45,13 @@
   }
 
   // --- markers ---------------------------------------------------------------------------
+  let markedWith = "";  // what the markers in the page say, to leave them be when unchanged
+
   function placeMarkers(groups) {
+    const wide = WIDE.matches;
+    const said = groups.map(({ group }) => `${group.id}:${group.dataset.count}:${group.dataset.open}:${opened.has(group.id)}`).join(" ") + wide;
+    if (said === markedWith && document.querySelector(".rendered .comment-marker")) return;
+    markedWith = said;
     document.querySelectorAll(".rendered .comment-marker").forEach((m) => m.remove());
     const perBlock = new Map();
     for (const { group, block } of groups) {
@@ -60,7 +72,7 @@
       marker.setAttribute("aria-label", `${entry.count} ${plural} on this ${kindOf(block)}` + (entry.open ? `, ${entry.open} open` : ""));
       if (!WIDE.matches) marker.setAttribute("aria-expanded", entry.groups.some((id) => opened.has(id)) ? "true" : "false");
       marker.textContent = String(entry.count);
-      const outside = block.matches("table, pre, ul, ol");
+      const outside = block.matches("table, pre, ul, ol, hr, img");
       block.insertAdjacentElement(outside ? "beforebegin" : "afterbegin", marker);
     }
   }
@@ -71,6 +83,15 @@
   function layout() {
     const panel = document.getElementById("comments-panel");
     if (!panel) return;
+    blockIndex = indexBlocks();
+    try {
+      placeAll(panel);
+    } finally {
+      blockIndex = null;
+    }
+  }
+
+  function placeAll(panel) {
     document.querySelectorAll(".rendered .has-threads-below").forEach((b) => {
       b.style.marginBottom = "";
       b.classList.remove("has-threads-below");
@@ -88,9 +109,9 @@
     }
     const wide = WIDE.matches;
     panel.classList.toggle("margin-wide", wide);
-    for (const { group } of groups) {
+    for (const { group, block } of groups) {
       const shown = wide || opened.has(group.id);
-      group.classList.toggle("is-shown", shown && !!blockOf(group));
+      group.classList.toggle("is-shown", shown && !!block);
       group.style.top = "";
     }
     if (composer) composer.style.top = "";
@@ -284,6 +305,8 @@
     const index = current === -1 ? (step > 0 ? 0 : threads.length - 1) : (current + step + threads.length) % threads.length;
     const target = threads[index];
     showGroup(target.closest(".thread-group"));
+    const more = target.closest("details.more-threads");
+    if (more) more.open = true;
     target.focus();
     target.scrollIntoView({ block: "nearest" });
   }
@@ -393,6 +416,12 @@
   document.addEventListener("toggle", relayout, true);
   document.addEventListener("htmx:afterSettle", (event) => {
     const swapped = event.detail.elt;
+    // A result inside a crowded group's folded threads: unfold them before app.js focuses it.
+    if (swapped && swapped.querySelectorAll) {
+      swapped.querySelectorAll("details.more-threads [data-result]").forEach((result) => {
+        result.closest("details.more-threads").open = true;
+      });
+    }
     if (swapped && swapped.id === "comments-panel") {
       const form = document.getElementById("comment-form");
       if (form && form.dataset.placed) form.classList.add("placed");
