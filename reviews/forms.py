@@ -185,6 +185,8 @@ class CommentForm(VersionBoundForm):
     line_end = forms.IntegerField(required=False, min_value=1)
     section = forms.CharField(required=False, max_length=200)
     blocking = forms.BooleanField(required=False)
+    # The words selected in the block, when the comment is about a phrase rather than the block.
+    quote = forms.CharField(required=False, max_length=500, strip=True)
 
     def clean(self):
         super().clean()

@@ -213,6 +213,8 @@ class Comment(models.Model):
     line_end = models.PositiveIntegerField(null=True, blank=True)
     section = models.CharField(max_length=200, blank=True, help_text="heading anchor")
     excerpt = models.TextField(blank=True)
+    # The exact words a reviewer selected inside the block (plain text; empty for a whole block).
+    quote = models.CharField(max_length=500, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
     parent = models.ForeignKey(

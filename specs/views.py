@@ -179,7 +179,7 @@ def upload_limit() -> ratelimit.Limit:
 
 @require_GET
 def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    spec, _ = permissions.get_spec_for(request.user, slug)
+    spec, can = permissions.get_spec_for(request.user, slug)
     versions = list(SpecVersion.objects.filter(spec=spec).listing())
     newest = versions[0].number if versions else 1
     old_number = parse_number(request.GET.get("from"), default=max(1, newest - 1))
@@ -189,6 +189,7 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         get_object_or_404(SpecVersion.objects.with_uploader(), spec=spec, number=new_number),
     )
     mode = "unified" if request.GET.get("mode") == "unified" else "split"
+    is_current = new.pk == spec.current_version_id
     diff = diffing.diff_texts(old.source, new.source)
     # ?section=<key> (repeatable): a reviewer's own sections first, as their stale sign-off links.
     only = set(request.GET.getlist("section"))
@@ -204,6 +205,9 @@ def version_diff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "versions": versions,
         "only_sections": sorted(only),
         "file_changes": files,
+        "new_is_current": is_current,
+        # Lines of the new side take comments when it is the version under review.
+        "comment_on_new": is_current and mode == "split" and permissions.may_comment(can),
     }
     return render(request, "specs/diff.html", context)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from reviews import notices, search_index
-from reviews.comments.anchors import excerpt_of
+from reviews.comments.anchors import excerpt_of, quote_in
 from reviews.models import Comment, CommentState
 from reviews.rules.vocabulary import AuditVerb
 from specs import permissions
@@ -32,6 +32,7 @@ def add_comment(
     line_end: int | None = None,
     section: str = "",
     blocking: bool = False,
+    quote: str = "",
     at: datetime.datetime | None = None,
 ) -> Comment:
     review = locked_review(spec, expected_version=expected_version)
@@ -40,6 +41,15 @@ def add_comment(
     source = review.version.source
     line_end = line_end or line_start
     _check_anchor(review.version, line_start, line_end, section)
+    excerpt = excerpt_of(source, line_start, line_end or line_start) if line_start else ""
+    quote = " ".join(quote.split())
+    if quote and not quote_in(excerpt, quote):
+        where = (
+            f"line {line_start}" if line_start == line_end else f"lines {line_start} to {line_end}"
+        )
+        if line_start is None:
+            where = f"section “{section}” (a quote needs the lines it sits in)"
+        raise ReviewError(f"“{quote[:80]}” is not in {where} of v{review.version.number}.")
     comment = Comment.objects.create(
         spec=review.spec,
         version=review.version,
@@ -47,7 +57,8 @@ def add_comment(
         line_end=line_end if line_start is not None else None,
         section=section if line_start is None else "",
         # Quoted server-side from the stored source: the text a later version is searched for.
-        excerpt=excerpt_of(source, line_start, line_end or line_start) if line_start else "",
+        excerpt=excerpt,
+        quote=quote,
         author=by,
         body=body.strip(),
         blocking=blocking,

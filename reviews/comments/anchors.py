@@ -8,6 +8,7 @@ outdated, and even then it is shown, never dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -50,6 +51,7 @@ def reanchor(
     end: int,
     excerpt: str,
     opcodes: list[Opcode] | None = None,
+    quote: str = "",
 ) -> Anchor:
     """Re-anchor old lines start..end into the new text (`opcodes` may be shared per version)."""
     if opcodes is None:
@@ -67,6 +69,11 @@ def reanchor(
     reworded = find_reworded(opcodes, old_lines, new_lines, start, end)
     if reworded is not None:
         return Anchor(reworded, reworded + (end - start), moved=True)
+    if quote:
+        # The block around a selected phrase was rewritten, but the phrase itself survived.
+        line = find_quote(new_lines, quote, start)
+        if line is not None:
+            return Anchor(line, line, moved=True)
     return Anchor(None, None, outdated=True)
 
 
@@ -92,6 +99,28 @@ def find_reworded(
 
 def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= REWORDED_SIMILARITY
+
+
+WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased: Markdown's markup (`*`, `_`, `[]()`, `|`) falls away, so
+    a phrase selected in the rendered page can be found in the source."""
+    return [word.lower() for word in WORD.findall(text)]
+
+
+def quote_in(text: str, quote: str) -> bool:
+    """Whether the quote's words appear, in order and together, in the text."""
+    wanted, have = words(quote), words(text)
+    size = len(wanted)
+    return bool(wanted) and any(have[i : i + size] == wanted for i in range(len(have) - size + 1))
+
+
+def find_quote(lines: list[str], quote: str, near: int) -> int | None:
+    """The 1-based line holding the quote's words, nearest to `near` (one line only: cheap)."""
+    hits = [number for number, line in enumerate(lines, 1) if quote_in(line, quote)]
+    return min(hits, key=lambda hit: abs(hit - near)) if hits else None
 
 
 def excerpt_of(source: str, start: int, end: int) -> str:

@@ -26,7 +26,10 @@ LIVE_PANELS = (
     "raci",
     "timeline",
 )
-PANELS = frozenset({"rendered", "lint-panel", *LIVE_PANELS})
+# A margin group of comment threads (loaded on request, or answering a step on one of its
+# threads), and the threads a diff page shows beside its lines.
+THREAD_PANELS = ("thread-group", "diff-threads")
+PANELS = frozenset({"rendered", "lint-panel", *LIVE_PANELS, *THREAD_PANELS})
 
 
 def answer(
@@ -37,6 +40,8 @@ def answer(
     message: str,
     *,
     status: int = 200,
+    acted_thread: int | None = None,
+    **extra,
 ) -> HttpResponse:
     if status == 200 and not request.htmx:
         messages.success(request, message)
@@ -51,6 +56,9 @@ def answer(
         panel_message=message,
         panel_ok=status == 200,
         message_panel=panel,
+        comment_thread=acted_thread,
+        acted_thread=acted_thread,
+        **extra,
     )
     if request.htmx:
         response = render(request, f"reviews/review.html#{panel}", context, status=status)
@@ -60,20 +68,34 @@ def answer(
     if status == 200:
         # The acting panel already has its fresh copy (and its message), so it is left out.
         # Per-panel event names need no htmx filter (which would need eval).
-        response["HX-Trigger"] = ", ".join(f"refresh-{p}" for p in LIVE_PANELS if p != panel)
+        # A step on one thread answers with its group alone: the margin keeps everything else.
+        fresh_already = {panel, "comments"} if panel in THREAD_PANELS else {panel}
+        response["HX-Trigger"] = ", ".join(
+            f"refresh-{p}" for p in LIVE_PANELS if p not in fresh_already
+        )
     return response
 
 
 def refused(
-    request: HtmxHttpRequest, spec: Spec, can: SpecAbilities, panel: str, error: Exception
+    request: HtmxHttpRequest,
+    spec: Spec,
+    can: SpecAbilities,
+    panel: str,
+    error: Exception,
+    **extra,
 ) -> HttpResponse:
     """The action said no: 409 when the form was stale (with the fresh state), else 403."""
     status = 409 if isinstance(error, actions.StaleForm) else 403
-    return answer(request, spec, can, panel, str(error), status=status)
+    return answer(request, spec, can, panel, str(error), status=status, **extra)
 
 
 def invalid(
-    request: HtmxHttpRequest, spec: Spec, can: SpecAbilities, panel: str, form
+    request: HtmxHttpRequest,
+    spec: Spec,
+    can: SpecAbilities,
+    panel: str,
+    form,
+    **extra,
 ) -> HttpResponse:
     message = " ".join(str(error) for errors in form.errors.values() for error in errors)
-    return answer(request, spec, can, panel, message, status=422)
+    return answer(request, spec, can, panel, message, status=422, **extra)

@@ -1,7 +1,9 @@
 """Review comments on the spec page: new threads, replies, and address / resolve / reopen.
 
-They answer like every review step (reviews.views.answers): the fresh Comments panel, 403
-refused, 409 stale, 422 invalid; the other live panels refresh through HX-Trigger.
+They answer like every review step (reviews.views.answers): 403 refused, 409 stale, 422
+invalid. A new thread answers with the whole margin (or, from a diff, the diff's threads),
+the composer refilled when it was refused; a step on a thread answers with that thread's
+group alone, its message inside the thread, so focus lands where the user acted.
 """
 
 from collections.abc import Callable
@@ -16,16 +18,26 @@ from reviews.models import Comment
 from reviews.views.answers import answer, invalid, refused
 from specs import permissions
 
-PANEL = "comments"
+# The panel a new thread's answer refreshes: the review page's margin, or a diff's threads.
+NEW_THREAD_PANELS = frozenset({"comments", "diff-threads"})
+THREAD_PANEL = "thread-group"
+
+
+def _thread_of(request: HtmxHttpRequest) -> int | None:
+    """The thread a form acted on, as the page sent it (for placing the answer's message)."""
+    value = request.POST.get("comment", "")
+    return int(value) if value.isdigit() else None
 
 
 @require_POST
 def add_comment(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     spec, can = permissions.get_spec_for(request.user, slug)
     permissions.require(permissions.may_comment(can), "Only reviewers of this spec comment on it.")
+    sent_from = request.POST.get("panel", "")
+    panel = sent_from if sent_from in NEW_THREAD_PANELS else "comments"
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
-        return invalid(request, spec, can, PANEL, form)
+        return invalid(request, spec, can, panel, form, comment_form=form)
     d = form.cleaned_data
     try:
         comment = actions.add_comment(
@@ -37,11 +49,12 @@ def add_comment(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             line_end=d["line_end"],
             section=d["section"],
             blocking=d["blocking"],
+            quote=d["quote"],
         )
     except actions.ReviewError as error:
-        return refused(request, spec, can, PANEL, error)
+        return refused(request, spec, can, panel, error, comment_form=form)
     done = "Blocking comment added." if comment.blocking else "Comment added."
-    return answer(request, spec, can, PANEL, done)
+    return answer(request, spec, can, panel, done, acted_thread=comment.pk)
 
 
 @require_POST
@@ -53,13 +66,13 @@ def reply_comment(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     form = forms.ReplyForm(request.POST)
     if not form.is_valid():
-        return invalid(request, spec, can, PANEL, form)
+        return invalid(request, spec, can, THREAD_PANEL, form, acted_thread=_thread_of(request))
     parent = get_object_or_404(Comment, pk=form.cleaned_data["comment"], spec=spec)
     try:
         actions.reply(spec=spec, parent=parent, by=request.user, body=form.cleaned_data["body"])
     except actions.ReviewError as error:
-        return refused(request, spec, can, PANEL, error)
-    return answer(request, spec, can, PANEL, "Reply added.")
+        return refused(request, spec, can, THREAD_PANEL, error, acted_thread=parent.pk)
+    return answer(request, spec, can, THREAD_PANEL, "Reply added.", acted_thread=parent.pk)
 
 
 CHANGES: dict[str, tuple[Callable[..., Comment], str]] = {
@@ -78,7 +91,7 @@ def change_comment(request: HtmxHttpRequest, slug: str, change: str) -> HttpResp
     spec, can = permissions.get_spec_for(request.user, slug)
     form = forms.CommentStateForm(request.POST)
     if not form.is_valid():
-        return invalid(request, spec, can, PANEL, form)
+        return invalid(request, spec, can, THREAD_PANEL, form, acted_thread=_thread_of(request))
     d = form.cleaned_data
     comment = get_object_or_404(Comment, pk=d["comment"], spec=spec)
     extra = {"note": d["note"]} if change == "address" else {}
@@ -87,5 +100,5 @@ def change_comment(request: HtmxHttpRequest, slug: str, change: str) -> HttpResp
             spec=spec, comment=comment, by=request.user, expected_revision=d["revision"], **extra
         )
     except actions.ReviewError as error:
-        return refused(request, spec, can, PANEL, error)
-    return answer(request, spec, can, PANEL, done)
+        return refused(request, spec, can, THREAD_PANEL, error, acted_thread=comment.pk)
+    return answer(request, spec, can, THREAD_PANEL, done, acted_thread=comment.pk)

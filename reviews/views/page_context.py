@@ -70,7 +70,15 @@ def group_findings(findings: list[dict]) -> list[tuple[str, list[tuple[str, list
 
 
 def review_context(
-    user, spec, can, version: SpecVersion, *, mine_comments: bool = False, **extra
+    user,
+    spec,
+    can,
+    version: SpecVersion,
+    *,
+    mine_comments: bool = False,
+    comment_line: int | None = None,
+    comment_thread: int | None = None,
+    **extra,
 ) -> dict:
     """The context of the review page and of each of its panels.
 
@@ -87,7 +95,11 @@ def review_context(
             .order_by("date", "recorded_at", "id")
         )
     )
-    comments = cache(lambda: comment_context(user, spec, can, version, mine=mine_comments))
+    comments = cache(
+        lambda: comment_context(
+            user, spec, can, version, mine=mine_comments, line=comment_line, thread=comment_thread
+        )
+    )
 
     def actor() -> workflow.Actor:
         return actor_for(user, spec, can)
@@ -136,6 +148,7 @@ def review_context(
         "override_form": LintOverrideForm(),
         "can_edit_raci": permissions.may_edit_raci(can),
         **{key: cache(lambda key=key: comments()[key]) for key in COMMENT_KEYS},
+        "group": cache(lambda: comments()["requested_group"]),  # the thread-group partial's
         **extra,
     }
 

@@ -28,7 +28,11 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     )
     assert version is not None
     mine = request.GET.get("comments") == "mine"
-    context = review_context(request.user, spec, can, version, mine_comments=mine)
+    line = request.GET.get("line", "")  # a margin group asked for in full
+    line_number = int(line) if line.isdigit() else None
+    context = review_context(
+        request.user, spec, can, version, mine_comments=mine, comment_line=line_number
+    )
     panel = request.GET.get("partial")
     if request.htmx and panel in PANELS:
         return render(request, f"reviews/review.html#{panel}", context)

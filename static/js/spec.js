@@ -1,5 +1,6 @@
 // The spec page: diagrams (loaded only when the version has one), lint findings that jump to
 // their line, blocks reachable by keyboard, and the shortcuts listed in the "?" sheet.
+// Comments in the margin (placing, markers, composer, selection) are static/js/margin.js's.
 "use strict";
 
 const BLOCKS = ".rendered [data-source-line]:not(tr):not(li > p)";
@@ -80,50 +81,18 @@ function moveBlock(step) {
 }
 
 function blockForLine(line) {
-  // The innermost rendered block whose source range contains the line.
-  let best = null;
-  for (const el of document.querySelectorAll(".rendered [data-source-line]")) {
-    const start = Number(el.dataset.sourceLine);
-    const end = Number(el.dataset.sourceEnd || start);
-    if (start <= line && line <= end) best = el;
-    if (start > line) break;
-  }
-  return best;
+  return window.specMargin ? window.specMargin.blockForLine(line) : null;
 }
 
-// A block picked (clicked, or `c` / Enter on it) becomes the comment form's target.
-function pickBlock(block) {
-  const form = document.getElementById("comment-form");
-  if (!form || !block) return null;
-  const start = block.dataset.sourceLine;
-  const end = block.dataset.sourceEnd || start;
-  form.querySelector("[name=line_start]").value = start;
-  form.querySelector("[name=line_end]").value = end;
-  form.querySelector("[name=section]").value = "";
-  const note = document.getElementById("comment-target");
-  if (note) note.textContent = start === end ? `Commenting on line ${start}.` : `Commenting on lines ${start}–${end}.`;
-  document.querySelectorAll(".rendered .comment-target").forEach((el) => el.classList.remove("comment-target"));
-  block.classList.add("comment-target");
-  return form;
-}
-
+// `c`, Enter on a block, or a click in it: the composer opens beside the block (in the margin,
+// or under the block on a phone), quoting the selected words when there are some in it.
 function commentOn(block) {
-  const form = pickBlock(block);
-  if (!form) return;
-  const body = form.querySelector("[name=body]");
-  body.scrollIntoView({ block: "center" });
-  body.focus();
-}
-
-function nextOpenThread() {
-  const threads = Array.from(document.querySelectorAll("#comments-panel .comment-group:not(.comment-resolved) li.comment"));
-  if (!threads.length) return;
-  const current = threads.indexOf(document.activeElement);
-  const next = threads[(current + 1) % threads.length];
-  const group = next.closest("details");
-  if (group) group.open = true;
-  next.setAttribute("tabindex", "-1");
-  next.focus();
+  const phrase = window.specMargin && window.specMargin.selectedPhrase();
+  if (phrase) {
+    window.getSelection().removeAllRanges();  // the quote field holds the words now
+    return window.specMargin.openComposer(phrase.block, phrase.quote);
+  }
+  return window.specMargin && window.specMargin.openComposer(block);
 }
 
 // The first of the selectors that matches something, tried in order (a list in one
@@ -144,7 +113,9 @@ const SHORTCUTS = {
   j: () => moveBlock(1),
   k: () => moveBlock(-1),
   c: () => commentOn(document.activeElement.closest(BLOCKS) || allBlocks()[0]),
-  n: nextOpenThread,
+  n: () => window.specMargin && window.specMargin.focusThread(1),
+  p: () => window.specMargin && window.specMargin.focusThread(-1),
+  r: () => window.specMargin && window.specMargin.replyInFocusedThread(),
   s: () => focusFirst("#signoffs-panel form input:not([type=hidden])", "#signoffs-panel h2"),
   g: () => focusFirst("#gates-panel input[type=checkbox]", "#gates-panel h2"),
   d: () => focusFirst("#decisions-panel > details.record-decision > summary", "#decisions-panel h2"),
@@ -205,9 +176,13 @@ document.addEventListener("click", (event) => {
     );
     return;
   }
-  // Clicking a rendered block (not a link in it) picks its source lines for the comment form.
+  // Clicking a rendered block (not a link in it, nor the end of selecting words in it) opens
+  // the composer beside it.
   if (event.target.closest("a, button, input, summary")) return;
-  pickBlock(event.target.closest(".rendered [data-source-line]"));
+  const selection = window.getSelection();
+  if (selection && !selection.isCollapsed) return;
+  const block = event.target.closest(BLOCKS);
+  if (block && document.getElementById("comment-form")) commentOn(block);
 });
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -33,7 +33,7 @@ def test_a_reviewer_comments_on_a_clicked_block_and_it_blocks_approval(page, rev
     )
     page.get_by_label("Blocking: approval waits until I resolve it").check()
     page.get_by_role("button", name="Add comment").click()
-    page.locator("#comments-panel li.comment", has_text="Which auditors?").wait_for()
+    page.locator("#comments-panel .thread", has_text="Which auditors?").wait_for()
 
     comment = Comment.objects.get()
     assert (comment.line_start, comment.blocking, comment.author) == (5, True, jonas)

@@ -1,11 +1,10 @@
-"""The review session in Chromium (issue 11): its weight, a keyboard-only pass, and live updates."""
+"""The review session in Chromium (issue 11): its weight and live updates."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from reviews.models import Comment, DecisionEntry, GateCheck, SignOff
 from specs.models import Spec
 
 pytestmark = pytest.mark.browser
@@ -49,41 +48,6 @@ def person(browser, live_server, demo):
         context.close()
 
 
-def focused(page) -> dict:
-    return page.evaluate(
-        """() => { const el = document.activeElement; return {
-            tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || "").trim(),
-            name: el.getAttribute("name") || "", type: el.getAttribute("type") || "",
-            line: el.dataset.sourceLine || "", result: el.hasAttribute("data-result"),
-            panel: (el.closest("section[id]") || {}).id || "" }; }"""
-    )
-
-
-def tab_until(page, predicate, limit=40) -> dict:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        now = focused(page)
-        if predicate(now):
-            return now
-    raise AssertionError(f"never reached by Tab; last focus {focused(page)}")
-
-
-def wait_for_result(page, panel, text) -> None:
-    page.locator(f"#{panel} [data-result]", has_text=text).wait_for()
-    page.wait_for_function(
-        "([panel, text]) => document.activeElement.closest('#' + panel) &&"
-        " document.activeElement.hasAttribute('data-result') &&"
-        " document.activeElement.textContent.includes(text)",
-        arg=[panel, text],
-    )
-    page.wait_for_function(
-        "(text) => document.getElementById('live-status').textContent.includes(text)", arg=text
-    )
-    # The other panels' refreshes (HX-Trigger) have landed before the next key.
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
-    page.wait_for_timeout(200)
-
-
 def test_a_review_page_without_a_diagram_ships_at_most_300_kb_of_javascript(person):
     page = person("jonas")
     page.goto(NO_DIAGRAM)
@@ -100,91 +64,8 @@ def test_a_review_page_without_a_diagram_ships_at_most_300_kb_of_javascript(pers
     assert page.locator(".rendered pre.mermaid svg[aria-label]").count() >= 1
 
 
-def test_the_whole_review_by_keyboard_with_focus_after_each_step(person):
-    page = person("sofia")
-    page.goto(WITH_DIAGRAM)
-    page.locator("body").press("?")
-    assert page.locator("#shortcut-sheet").is_visible()
-    page.keyboard.press("Escape")
-    assert not page.locator("#shortcut-sheet").is_visible()
-
-    # j/k walk the blocks; c comments on the focused one.
-    page.keyboard.press("j")
-    page.keyboard.press("j")
-    page.keyboard.press("j")
-    page.keyboard.press("k")
-    block = focused(page)
-    assert block["line"], block
-    page.keyboard.press("c")
-    assert focused(page)["name"] == "body"
-    assert page.locator("#comment-line-start").input_value() == block["line"]
-    page.keyboard.type("Which retry budget applies here?")
-    tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Add comment")
-    page.keyboard.press("Enter")
-    wait_for_result(page, "comments-panel", "Comment added.")
-    comment = Comment.objects.get(body="Which retry budget applies here?")
-    assert comment.line_start == int(block["line"])
-
-    # n goes to the next open thread; reply from inside it.
-    page.keyboard.press("n")
-    assert focused(page)["tag"] == "li"
-    tab_until(page, lambda f: f["tag"] == "summary" and f["text"] == "Reply")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Tab")
-    page.keyboard.type("The per-endpoint one.")
-    tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Reply")
-    page.keyboard.press("Enter")
-    wait_for_result(page, "comments-panel", "Reply added.")
-    assert Comment.objects.filter(parent=comment, body="The per-endpoint one.").exists()
-
-    # s goes to the sign-off form: pick a verdict, send.
-    page.keyboard.press("s")
-    assert focused(page)["type"] == "radio", focused(page)
-    page.keyboard.press("Space")
-    tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Record sign-off")
-    page.keyboard.press("Enter")
-    wait_for_result(page, "signoffs-panel", "Sign-off recorded for Security/Privacy.")
-    assert SignOff.objects.filter(user__username="sofia", version__spec__slug="webhook-delivery-v2")
-
-    # g goes to the gate: tick three items, save once.
-    ticked_before = GateCheck.objects.filter(version__spec__slug="webhook-delivery-v2").count()
-    page.keyboard.press("g")
-    assert focused(page)["type"] == "checkbox"
-    unchecked = page.locator("#gates-panel li.gate-unchecked input[type=checkbox]")
-    first_free = page.locator("#gates-panel li.gate input[type=checkbox]").evaluate_all(
-        "(boxes) => boxes.findIndex((b) => b.closest('li').classList.contains('gate-unchecked'))"
-    )
-    for _ in range(first_free):
-        page.keyboard.press("Tab")
-    for index in range(3):
-        page.keyboard.press("Space")
-        if index < 2:
-            page.keyboard.press("Tab")
-    assert unchecked.evaluate_all("(boxes) => boxes.filter((b) => b.checked).length") == 3
-    tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Save ticked items")
-    page.keyboard.press("Enter")
-    wait_for_result(page, "gates-panel", "Saved 3 gate items.")
-    after = GateCheck.objects.filter(version__spec__slug="webhook-delivery-v2", state="checked")
-    assert after.count() >= ticked_before + 3 - 0
-
-    # d opens the decision form; every field by keyboard.
-    page.keyboard.press("d")
-    assert focused(page)["text"] == "Record a decision"
-    page.keyboard.press("Enter")
-    fields = {
-        "date": "10012026",
-        "request": "Retry budget per endpoint",
-        "source": "Review thread",
-        "rationale": "Endpoints differ in capacity.",
-        "trade_off": "More settings to explain.",
-    }
-    for name, text in fields.items():
-        tab_until(page, lambda f, name=name: f["name"] == name and f["panel"] == "decisions-panel")
-        page.keyboard.type(text)
-    tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Record decision")
-    page.keyboard.press("Enter")
-    wait_for_result(page, "decisions-panel", "Decision recorded.")
-    assert DecisionEntry.objects.filter(request="Retry budget per endpoint").exists()
+# The keyboard-only pass through the whole review lives in test_keyboard_review.py (it grew
+# comments in the margin, on a phrase and in place).
 
 
 def test_a_second_open_page_shows_another_persons_step_within_10_seconds(person):

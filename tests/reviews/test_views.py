@@ -11,9 +11,10 @@ from tests.conftest import RACI_SPEC
 
 pytestmark = pytest.mark.django_db
 
-# 15 before comments; +3 for them: the open blocking count (in load_review), the comments
-# with their authors, and the sources of older versions whose open comments are re-anchored.
-REVIEW_PAGE_QUERIES = 18
+# 15 before comments; +4 for them: the open blocking count (in load_review), the threads'
+# places (a few columns each), the sources of older versions whose open threads are re-anchored,
+# and the margin's first groups in full with authors and replies (reviews.comments.threads).
+REVIEW_PAGE_QUERIES = 19
 
 
 def row_version(spec):
