@@ -1,12 +1,17 @@
-# Two commands: `make run` brings the app up with demo data; `make test` runs every check.
+# `make run` brings the app up with demo data as production serves it; `make dev` for coding;
+# `make test` runs every check.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test venv lock bench clean-data
+.PHONY: run dev test venv lock bench clean-data
 
+# `make run` serves as production does (gunicorn, DEBUG off); `make dev` autoreloads, DEBUG on.
 run: $(INSTALLED)
 	$(VENV)/bin/python scripts/devstack.py run
+
+dev: $(INSTALLED)
+	$(VENV)/bin/python scripts/devstack.py dev
 
 test: $(INSTALLED)
 	bash scripts/ensure-system-packages.sh

@@ -67,7 +67,16 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (_INSECURE_DEV_KEY if DEBUG else ""
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+# `make run` serves production settings over plain http on this machine only: cookies without
+# the Secure flag, no HTTPS redirect, no HSTS (it would stick to every other localhost server),
+# and only loopback host names, so the flag cannot open a real deployment to plain http.
+LOCALHOST_HTTP = env_bool("LOCALHOST_HTTP", False)
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ",".join(LOOPBACK_HOSTS) if DEBUG or LOCALHOST_HTTP else ""
+)
+if LOCALHOST_HTTP and not set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS):
+    raise RuntimeError("LOCALHOST_HTTP=1 serves plain http to loopback host names only")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -93,6 +102,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
+    # Before anything that may answer early, so every answer is counted and timed.
+    "core.metrics.MetricsMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -231,13 +242,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 12)))
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; kept default
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+_PLAIN_HTTP = DEBUG or LOCALHOST_HTTP
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not _PLAIN_HTTP)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^health/"]
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not _PLAIN_HTTP)
+# Probes and the metrics scraper talk plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "0" if _PLAIN_HTTP else "31536000")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not _PLAIN_HTTP
+SECURE_HSTS_PRELOAD = not _PLAIN_HTTP
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -376,9 +391,10 @@ CELERY_BEAT_SCHEDULE["reanalyse-stale-versions"] = {
 # ── Delivery under faults (issue 9; docs/decisions/0008) ──────────────────────────────────────
 # Kept in one block: queues, broker resilience, the SMTP circuit breaker, the database-down
 # marker and the worker-heartbeat readiness check.
-if not DEBUG and CELERY_BROKER_URL.startswith("filesystem://"):
+if not (DEBUG or LOCALHOST_HTTP) and CELERY_BROKER_URL.startswith("filesystem://"):
     # A single-machine folder broker in production loses the worker silently (wrong owner, a
-    # second machine, a container without the volume): refuse to start instead.
+    # second machine, a container without the volume): refuse to start instead. `make run`
+    # (LOCALHOST_HTTP, one machine by definition) may use it.
     raise RuntimeError(
         "CELERY_BROKER_URL is not set: the filesystem broker is for development only (DEBUG=1). "
         "Set CELERY_BROKER_URL to redis://… or amqp://… in production."
@@ -442,3 +458,14 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", True)
 if not LOCAL_PASSWORDS and not OIDC_ENABLED:
     raise RuntimeError("LOCAL_PASSWORDS=off needs OIDC_ISSUER and OIDC_RP_CLIENT_ID")
+
+# ── Observability (issue 15; docs/decisions/0014) ─────────────────────────────────────────────
+# /metrics answers a scraper that sends `Authorization: Bearer <METRICS_TOKEN>`, or a staff
+# user; anyone else gets 404. Under gunicorn, PROMETHEUS_MULTIPROC_DIR (an empty folder per
+# host, shared by its processes) makes every worker's counts add up (config/gunicorn.conf.py).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Sentry and OpenTelemetry start only when configured; neither is imported otherwise.
+if os.environ.get("SENTRY_DSN") or os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+    from config import observability
+
+    observability.start()

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.metrics import metrics_view
+
 urlpatterns = [
     path("", include("specs.urls")),
     path("", include("reviews.urls")),
@@ -9,6 +11,7 @@ urlpatterns = [
     path("", include("webhooks.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 handler403 = "core.views.permission_denied"

@@ -1,15 +1,21 @@
-"""`make run` and `make test`: bring up what the app needs, then run it or its tests.
+"""`make run`, `make dev` and `make test`: bring up what the app needs, then run it or its tests.
 
 run:  PostgreSQL (DATABASE_URL, else embedded under .data/), migrations, demo data, a local SMTP
       server whose messages land in .data/mail/, Celery workers (renders; e-mail) and beat, and
       the web server, each started again if it dies (scripts/supervise.py). Ctrl-C stops every
-      process started here, including the embedded PostgreSQL.
+      process started here, including the embedded PostgreSQL. The web server is the
+      production one: gunicorn, DEBUG off with a secret generated once into .data/secret_key,
+      static files through whitenoise, the app's own error pages, /metrics summed over its
+      workers; plain http is allowed for loopback host names only (LOCALHOST_HTTP).
+dev:  the same, but Django's autoreloading development server with DEBUG on.
 test: PostgreSQL as above, then ruff, ruff format --check, mypy and pytest.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -89,14 +95,53 @@ def roles(url: str, embedded: bool) -> tuple[str, str, str]:
     return owner, url, os.environ.get("DATABASE_APP_ROLE", "")
 
 
-def run() -> int:
+def local_secret_key() -> str:
+    """A secret made once for this checkout, readable by its owner only."""
+    path = DATA / "secret_key"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+    path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def production_env(env: dict[str, str]) -> dict[str, str]:
+    """`make run`: production settings, served over plain http to this machine only."""
+    env = {**env, "DEBUG": "0", "LOCALHOST_HTTP": "1"}
+    env.setdefault("SECRET_KEY", local_secret_key())
+    env.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
+    env.setdefault("STATIC_ROOT", str(DATA / "staticfiles"))
+    # Every gunicorn worker and Celery process writes its metrics here; a scrape sums them.
+    # Emptied at each start: the files of processes from a previous run would be summed too.
+    metrics = DATA / "metrics"
+    shutil.rmtree(metrics, ignore_errors=True)
+    metrics.mkdir(parents=True)
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
+    env.setdefault("METRICS_TOKEN", secrets.token_urlsafe(24))
+    return env
+
+
+def web_command(env: dict[str, str], web_port: int, production: bool) -> list[str]:
+    if not production:
+        return [str(VENV_BIN / "python"), "manage.py", "runserver", f"127.0.0.1:{web_port}"]
+    env["GUNICORN_BIND"] = f"127.0.0.1:{web_port}"
+    env.setdefault("WEB_CONCURRENCY", "2")
+    return [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi:application"]
+
+
+def run(*, production: bool = True) -> int:
     superuser_url, embedded = database_url()
     owner_url, url, app_role = roles(superuser_url, embedded)
     require_database(url)
     web_port = int(os.environ.get("PORT", "8000"))
     mail_port = int(os.environ.get("DEV_MAIL_PORT", "1025"))
     env = base_env(url)
-    env.setdefault("DEBUG", "1")
+    if production:
+        env = production_env(env)
+    else:
+        env.setdefault("DEBUG", "1")
     env.setdefault("SITE_URL", f"http://127.0.0.1:{web_port}")
     own_mail = "EMAIL_HOST" not in os.environ
     if own_mail:
@@ -113,7 +158,11 @@ def run() -> int:
         "0",
     )
     # The demo data goes in through the application's own role, as every later write does.
-    manage(env, "seed_demo", "--password", DEMO_PASSWORD)
+    # seed_demo creates accounts with a published password and refuses to run unless DEBUG is
+    # on: this one-off process (nothing else) gets DEBUG on for it.
+    manage({**env, "DEBUG": "1"}, "seed_demo", "--password", DEMO_PASSWORD)
+    if production:
+        manage(env, "collectstatic", "--no-input", "-v", "0")
 
     python = str(VENV_BIN / "python")
     commands = {
@@ -127,7 +176,7 @@ def run() -> int:
             *("--concurrency", "1", "--queues", "celery-mail", "--hostname", "mail@%h"),
         ],
         "beat": [str(VENV_BIN / "celery"), "-A", "config", "beat", "--loglevel", "INFO"],
-        "web": [python, "manage.py", "runserver", f"127.0.0.1:{web_port}", "--noreload"],
+        "web": web_command(env, web_port, production),
     }
     if own_mail:
         commands["mail"] = [
@@ -151,7 +200,7 @@ def run() -> int:
     try:
         supervisor.start()
         time.sleep(1.5)
-        print_banner(web_port, own_mail)
+        print_banner(web_port, own_mail, env if production else None)
         while not stopping:
             supervisor.check()  # a child that died on its own is started again
             time.sleep(0.5)
@@ -163,7 +212,7 @@ def run() -> int:
     return 0
 
 
-def print_banner(web_port: int, own_mail: bool) -> None:
+def print_banner(web_port: int, own_mail: bool, production_env: dict[str, str] | None) -> None:
     mail = (
         f"e-mail:  every message lands in {DATA / 'mail' / 'new'} (one .eml file each)"
         if own_mail
@@ -182,6 +231,20 @@ def print_banner(web_port: int, own_mail: bool) -> None:
                 "           fatima (approver, Ops)      diego (reviewer, Support)",
                 "           admin (administrator)",
                 f"  {mail}",
+                (
+                    "  serving: gunicorn, DEBUG off (plain http for this machine only);"
+                    " `make dev` for the autoreloading server"
+                    if production_env
+                    else "  serving: Django's development server, DEBUG on"
+                ),
+                *(
+                    [
+                        f"  metrics: curl -H 'Authorization: Bearer "
+                        f"{production_env['METRICS_TOKEN']}' http://127.0.0.1:{web_port}/metrics"
+                    ]
+                    if production_env
+                    else []
+                ),
                 "  stop:    Ctrl-C (stops the web server, worker, beat, mail and database)",
                 "",
             ]
@@ -221,10 +284,12 @@ def test(pytest_args: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     os.chdir(ROOT)
-    if len(argv) < 2 or argv[1] not in {"run", "test"}:
-        print("usage: devstack.py run | test [pytest args…]", file=sys.stderr)
+    if len(argv) < 2 or argv[1] not in {"run", "dev", "test"}:
+        print("usage: devstack.py run | dev | test [pytest args…]", file=sys.stderr)
         return 2
-    return run() if argv[1] == "run" else test(argv[2:])
+    if argv[1] == "test":
+        return test(argv[2:])
+    return run(production=argv[1] == "run")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from core.metrics import LINT_SECONDS, RENDER_SECONDS
 from speclint import LINTER_VERSION
 from speclint.document import Document, parse_document
 from specs.images.findings import image_findings
@@ -98,6 +100,8 @@ def analyse(
         values["structures"] = {}
         return AnalysisResult(values)
     done = json.loads(outcome.payload)
+    RENDER_SECONDS.observe(done["seconds"]["render"])
+    LINT_SECONDS.observe(done["seconds"]["lint"])
     if done["document"] is not None:
         values.update(_rendered(document_from_dict(done["document"])))
     else:
@@ -112,6 +116,7 @@ def _analyse_in_child(
     text: str, linter, profile_name: str, attachments: Mapping[str, str]
 ) -> dict[str, Any]:
     rendered: RenderedDocument | None = None
+    started = time.perf_counter()
     try:
         rendered = render_markdown(text, attachments)
         failure = None
@@ -119,6 +124,7 @@ def _analyse_in_child(
         raise
     except Exception as error:
         failure = f"render failed: {type(error).__name__}"
+    render_done = time.perf_counter()
     # One parse serves the linter and the review structures.
     parsed = parse_document(text)
     lint = _lint_with(parsed, linter, profile_name)
@@ -129,6 +135,9 @@ def _analyse_in_child(
         "render_failure": failure,
         "lint": lint,
         "structures": extract_structures(parsed),
+        # Observed by the parent: this child is forked per analysis and its own metric files
+        # would pile up in the multiprocess folder.
+        "seconds": {"render": render_done - started, "lint": time.perf_counter() - render_done},
     }
 
 
