@@ -23,6 +23,7 @@ def child_exit(server, worker):
 
         multiprocess.mark_process_dead(worker.pid)
 
+
 # gunicorn's control socket lives at one path per user: a second instance on the host (the
 # cluster drill runs two) would take over the first one's. Nothing here uses it.
 control_socket_disable = True

@@ -248,9 +248,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not _PLAIN_HTTP)
 # Probes and the metrics scraper talk plain http inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("SECURE_HSTS_SECONDS", "0" if _PLAIN_HTTP else "31536000")
-)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if _PLAIN_HTTP else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not _PLAIN_HTTP
 SECURE_HSTS_PRELOAD = not _PLAIN_HTTP
 if env_bool("BEHIND_TLS_PROXY", False):

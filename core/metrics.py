@@ -123,19 +123,17 @@ class WorkCollector(Collector):
             labels=["outbox", "state"],
         )
         done = {State.SENT, State.SKIPPED}
-        rows = (
-            Notification.objects.exclude(state__in=done).values("state").annotate(n=Count("pk"))
-        )
+        rows = Notification.objects.exclude(state__in=done).values("state").annotate(n=Count("pk"))
         counts = {row["state"]: row["n"] for row in rows}
         for state in State:
             if state not in done:
                 backlog.add_metric(["email", state.value], counts.get(state.value, 0))
-        rows = (
+        deliveries = (
             Delivery.objects.exclude(state=DeliveryState.DELIVERED)
             .values("state")
             .annotate(n=Count("pk"))
         )
-        counts = {row["state"]: row["n"] for row in rows}
+        counts = {row["state"]: row["n"] for row in deliveries}
         for delivery_state in DeliveryState:
             if delivery_state != DeliveryState.DELIVERED:
                 backlog.add_metric(
@@ -169,7 +167,7 @@ class WorkCollector(Collector):
             with Connection(
                 settings.CELERY_BROKER_URL,
                 connect_timeout=2,
-                transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+                transport_options=app.conf.broker_transport_options,
             ) as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
                 for queue in queues:
