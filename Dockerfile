@@ -18,7 +18,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=config.settings \
     STATIC_ROOT=/app/staticfiles \
-    SPEC_REVIEW_DATA_DIR=/app/.data
+    SPEC_REVIEW_DATA_DIR=/app/.data \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/metrics \
+    METRICS_DIR_PRIVATE=1
 RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
@@ -38,10 +40,10 @@ COPY --chown=app:app demo demo
 RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=collectstatic-only \
     CELERY_BROKER_URL=redis://build:6379/0 \
     python manage.py collectstatic --no-input -v 0 \
- && mkdir -p /app/.data && chown app:app /app/.data
+ && mkdir -p /app/.data /tmp/metrics && chown app:app /app/.data /tmp/metrics
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health/live', timeout=4).status == 200 else 1)"
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--graceful-timeout", "30", "--access-logfile", "-"]
+# config/gunicorn.conf.py: workers (WEB_CONCURRENCY), timeouts, the metrics hooks.
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]

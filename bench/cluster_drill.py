@@ -46,7 +46,7 @@ import requests
 from drill_parts import Sink, wait_until
 
 VENV_BIN = Path(sys.executable).parent
-PASSWORD = "review-demo-2026"
+PASSWORD = "review-demo-2026"  # noqa: S105 (the published demo password)
 SPEC = "support-ticket-triage"  # a draft in the demo data: tomas and mei may comment
 COMMENTERS = ("tomas", "mei")
 MENTIONED = "priya"

@@ -16,6 +16,20 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
+def on_starting(server):
+    """In a container the metrics folder is this gunicorn's alone: empty it of a previous run.
+
+    (`make run` shares its folder with the Celery processes and empties it itself, before
+    starting any of them, so it leaves METRICS_DIR_PRIVATE unset.)
+    """
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder and os.environ.get("METRICS_DIR_PRIVATE") == "1":
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
 def child_exit(server, worker):
     """A dead worker's live gauges must not be summed any more (its counters still are)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

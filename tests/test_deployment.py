@@ -20,7 +20,7 @@ def test_dockerfile_is_multi_stage_non_root_with_a_healthcheck():
     assert final_stage.index("USER ") < final_stage.index("CMD ")
     assert re.search(r"^HEALTHCHECK .*\n?.*/health/live", final_stage, re.MULTILINE)
     assert "collectstatic" in final_stage
-    assert '"gunicorn"' in final_stage
+    assert '"gunicorn", "-c", "config/gunicorn.conf.py"' in final_stage
     assert "--require-hashes -r /tmp/app.lock" in DOCKERFILE
 
 
@@ -105,12 +105,69 @@ def test_collectstatic_succeeds_with_production_settings(tmp_path):
     assert "vendor/mermaid/mermaid.min.js" in manifest
 
 
-def test_compose_restarts_every_process_and_runs_mail_apart():
-    """Issue 9 item 6: a worker that died stayed dead; whatever runs it must restart it."""
+def load_compose() -> dict:
     import yaml
 
-    services = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
-    assert {"web", "worker", "mailer", "beat"} <= set(services)
-    assert {service["restart"] for service in services.values()} == {"unless-stopped"}
-    assert "celery-mail" in services["mailer"]["command"]
-    assert "celery" in services["worker"]["command"]
+    return yaml.safe_load((ROOT / "compose.yaml").read_text())
+
+
+def test_compose_describes_the_production_topology():
+    """Issue 15: web x2, worker x2, beat x1, PostgreSQL, RabbitMQ, a one-off migrate."""
+    services = load_compose()["services"]
+    assert {"postgres", "rabbitmq", "migrate", "web", "worker", "beat", "nginx"} <= set(services)
+    replicas = {name: s.get("deploy", {}).get("replicas", 1) for name, s in services.items()}
+    assert (replicas["web"], replicas["worker"], replicas["beat"]) == (2, 2, 1)
+    assert "gunicorn" in services["web"]["command"]
+    worker = " ".join(services["worker"]["command"])
+    assert "--queues celery,celery-mail" in worker
+    assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
+    assert services["rabbitmq"]["image"].startswith("rabbitmq:")
+    app_env = services["web"]["environment"]
+    assert app_env["DEBUG"] == "0"
+    assert app_env["CELERY_BROKER_URL"].startswith("amqp://")
+    assert not app_env["CELERY_BROKER_URL"].startswith("filesystem")
+
+
+def test_compose_restarts_everything_long_running_and_checks_its_health():
+    services = load_compose()["services"]
+    for name, service in services.items():
+        if name == "migrate":
+            assert service["restart"] == "no"
+            continue
+        assert service["restart"] == "unless-stopped", name
+        assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
+    assert "/health/ready" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_compose_migrates_once_as_the_owner_before_the_app_starts_as_the_app_role():
+    services = load_compose()["services"]
+    migrate = services["migrate"]
+    assert migrate["command"] == ["python", "manage.py", "migrate", "--no-input"]
+    assert migrate["environment"]["DATABASE_URL"].startswith("postgres://spec_review_owner:")
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        assert service["environment"]["DATABASE_URL"].startswith("postgres://spec_review_app:")
+        assert service["environment"]["DATABASE_APP_ROLE"] == "spec_review_app"
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    roles = (ROOT / "deploy" / "postgres-roles.sql").read_text()
+    assert "CREATE ROLE spec_review_app LOGIN" in roles and "NOSUPERUSER" in roles
+    assert "OWNER spec_review_owner" in roles
+    mounted = " ".join(services["postgres"]["volumes"])
+    assert "deploy/postgres-roles.sql:/docker-entrypoint-initdb.d/" in mounted
+
+
+def test_compose_gives_each_container_its_own_empty_metrics_folder():
+    services = load_compose()["services"]
+    assert services["web"]["environment"]["PROMETHEUS_MULTIPROC_DIR"] == "/tmp/metrics"
+    assert "/tmp/metrics" in services["web"]["tmpfs"]
+
+
+def test_dockerignore_keeps_local_data_and_secrets_out_of_the_image():
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {".git", ".venv", ".data", ".env", "staticfiles"} <= ignored
+    for needed in ("config", "core", "templates", "static", "requirements", "manage.py"):
+        assert needed not in ignored
