@@ -4,6 +4,7 @@ Each can override through the environment: GUNICORN_BIND, WEB_CONCURRENCY.
 """
 
 import os
+from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -24,10 +25,9 @@ def on_starting(server):
     """
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if folder and os.environ.get("METRICS_DIR_PRIVATE") == "1":
-        os.makedirs(folder, exist_ok=True)
-        for name in os.listdir(folder):
-            if name.endswith(".db"):
-                os.remove(os.path.join(folder, name))
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
 
 
 def child_exit(server, worker):

@@ -34,6 +34,10 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from core import dbstate
+from core.outage import is_database_outage
+from specs import permissions
+
 logger = logging.getLogger(__name__)
 
 UNMATCHED = "<unmatched>"  # no URL pattern matched (a 404 before any view)
@@ -74,6 +78,10 @@ class MetricsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/metrics" and has_scrape_token(request):
+            # Answered here, ahead of the host check and the database-down page, so that a
+            # scraper by IP address gets its numbers, and the database's outage among them.
+            return metrics_response()
         statements = 0
 
         def count(execute, sql, params, many, context):
@@ -99,11 +107,14 @@ class WorkCollector(Collector):
         database_up = GaugeMetricFamily(
             "spec_review_database_up", "1 when this scrape could query PostgreSQL"
         )
-        try:
-            families = list(self._from_database())
-        except Exception as exc:  # a scrape must answer while the database is down
-            logger.warning("metrics: database unreachable", extra={"error": str(exc)[:200]})
-            families = []
+        families: list[GaugeMetricFamily] = []
+        if not dbstate.is_known_down():  # known down: no wait for a connect timeout
+            try:
+                families = list(self._from_database())
+            except Exception as exc:  # a scrape must answer while the database is down
+                if is_database_outage(exc):
+                    dbstate.mark_down()
+                logger.warning("metrics: database unreachable", extra={"error": str(exc)[:200]})
         database_up.add_metric([], 1 if families else 0)
         yield database_up
         yield from families
@@ -203,19 +214,23 @@ class _ProcessRegistry(Collector):
         return REGISTRY.collect()
 
 
-def may_scrape(request: HttpRequest) -> bool:
+def has_scrape_token(request: HttpRequest) -> bool:
     token = settings.METRICS_TOKEN
     sent = request.headers.get("Authorization", "")
-    if token and sent.startswith("Bearer "):
-        return hmac.compare_digest(sent.removeprefix("Bearer ").encode(), token.encode())
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    if not token or not sent.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(sent.removeprefix("Bearer ").encode(), token.encode())
+
+
+def metrics_response() -> HttpResponse:
+    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)
 
 
 @login_not_required
 @require_GET
 def metrics_view(request: HttpRequest) -> HttpResponse:
+    """/metrics for a staff member's browser (a scraper with the token is answered earlier)."""
     # 404, not 401/403: nothing tells a stranger that there is something here.
-    if not may_scrape(request):
+    if not permissions.is_site_admin(request.user):
         raise Http404
-    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)
+    return metrics_response()

@@ -131,3 +131,41 @@ def test_render_and_lint_durations_are_observed(generic_profile):
     analyse("# Title\n\nSome text.\n", profile=generic_profile)
     assert count(RENDER_SECONDS) == renders + 1
     assert count(LINT_SECONDS) == lints + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_down_a_scraper_still_gets_its_numbers(token, settings):
+    """Runbook, database down: /metrics answers 200 with spec_review_database_up 0."""
+    from django.db import connections
+    from django.test import Client
+
+    from core import dbstate
+
+    connection = connections["default"]
+    settings_dict = connection.settings_dict
+    settings.DATABASE_DOWN_RECHECK_SECONDS = 60
+    original_port, original_pool = settings_dict["PORT"], settings_dict["OPTIONS"].get("pool")
+    connection.close()
+    connection.close_pool()  # type: ignore[attr-defined]
+    settings_dict["PORT"] = "1"  # refused at once
+    if original_pool:
+        settings_dict["OPTIONS"]["pool"] = {**original_pool, "timeout": 1}
+    client = Client(raise_request_exception=False)
+    try:
+        first = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {token}")
+        again = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {token}")
+        page = client.get("/accounts/login/")
+    finally:
+        connection.close()
+        connection.close_pool()  # type: ignore[attr-defined]
+        settings_dict["PORT"] = original_port
+        if original_pool:
+            settings_dict["OPTIONS"]["pool"] = original_pool
+        dbstate.forget()
+    assert page.status_code == 503  # people get the friendly page …
+    for response in (first, again):  # … the scraper gets the outage as a number
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert sample(text, "spec_review_database_up") == 0
+        assert "spec_review_outbox_backlog" not in text
+        assert re.search(r"^spec_review_queue_depth\{", text, re.MULTILINE)
