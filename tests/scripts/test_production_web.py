@@ -146,3 +146,34 @@ def test_metrics_add_up_across_two_gunicorn_workers(production_web):
                      text, re.MULTILINE)  # fmt: skip
     assert "spec_review_database_up 1.0" in text
     assert re.search(r"^spec_review_worker_heartbeat_age_seconds ", text, re.MULTILINE)
+
+
+def test_gunicorn_empties_a_private_metrics_folder_and_forgets_dead_workers(tmp_path, monkeypatch):
+    import runpy
+
+    hooks = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_123.db").write_bytes(b"old run")
+    (folder / "gauge_livesum_456.db").write_bytes(b"dead worker")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+
+    monkeypatch.delenv("METRICS_DIR_PRIVATE", raising=False)
+    hooks["on_starting"](None)  # shared with Celery (make run): devstack empties it, not gunicorn
+    assert (folder / "counter_123.db").exists()
+
+    monkeypatch.setenv("METRICS_DIR_PRIVATE", "1")
+    hooks["on_starting"](None)
+    assert not list(folder.iterdir())
+
+    (folder / "gauge_livesum_456.db").write_bytes(b"dead worker")
+    (folder / "counter_456.db").write_bytes(b"its counts stay")
+    hooks["child_exit"](None, type("Worker", (), {"pid": 456})())
+    assert not (folder / "gauge_livesum_456.db").exists()
+    assert (folder / "counter_456.db").exists()
+
+
+def test_make_dev_keeps_the_autoreloading_development_server():
+    command = devstack.web_command({}, 8000, production=False)
+    assert command[-2:] == ["runserver", "127.0.0.1:8000"]
+    assert "--noreload" not in command
