@@ -171,3 +171,19 @@ def test_dockerignore_keeps_local_data_and_secrets_out_of_the_image():
     assert {".git", ".venv", ".data", ".env", "staticfiles"} <= ignored
     for needed in ("config", "core", "templates", "static", "requirements", "manage.py"):
         assert needed not in ignored
+
+
+def test_the_runbook_points_only_at_tests_that_exist():
+    runbook = (ROOT / "docs" / "operations.md").read_text()
+    named = re.findall(r"(tests/[\w/]+\.py)(?:::(test_\w+))?", runbook)
+    assert len(named) >= 15
+    current_file = None
+    for path, test in named:
+        current_file = ROOT / path
+        assert current_file.exists(), path
+        if test:
+            assert f"def {test}(" in current_file.read_text(), f"{path}::{test}"
+    for test in re.findall(r"`::(test_\w+)`", runbook):  # "::name" continues the file before it
+        assert any(f"def {test}(" in p.read_text() for p in (ROOT / "tests").rglob("test_*.py")), (
+            test
+        )
