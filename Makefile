@@ -37,7 +37,7 @@ lock: $(VENV)/bin/python
 	$(VENV)/bin/uv pip compile pyproject.toml --extra app --generate-hashes \
 		--python-version 3.11 --universal --no-emit-package speclint -q -o requirements/app.lock
 
-BENCHES := render_bench diff_bench sanitiser_bench lint_bench lint_corpus_report real_corpus_report spec_page_bench dashboard_bench load_bench reanchor_bench comments_bench search_bench api_bench oidc_bench image_bench
+BENCHES := render_bench diff_bench sanitiser_bench lint_bench lint_corpus_report real_corpus_report spec_page_bench dashboard_bench load_bench reanchor_bench comments_bench search_bench api_bench oidc_bench image_bench metrics_bench
 
 bench: $(INSTALLED)
 	for name in $(BENCHES); do echo "== $$name"; $(VENV)/bin/python bench/$$name.py || exit 1; done

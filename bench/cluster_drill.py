@@ -242,7 +242,8 @@ http {{
 
     def reload_nginx(self, instances: int) -> None:
         conf = self.write_nginx(instances)
-        subprocess.run(["nginx", "-p", str(self.home), "-c", str(conf), "-s", "reload"], check=True)
+        reload = ["nginx", "-p", str(self.home), "-c", str(conf), "-s", "reload"]
+        subprocess.run(reload, check=True, capture_output=True)
         time.sleep(1.5)
 
     def url(self, path: str) -> str:
