@@ -179,15 +179,9 @@ def run(*, production: bool = True) -> int:
         "web": web_command(env, web_port, production),
     }
     if own_mail:
-        commands["mail"] = [
-            python,
-            "-m",
-            "core.mailsink",
-            "--port",
-            str(mail_port),
-            "--maildir",
-            str(DATA / "mail"),
-        ]
+        # Started first: a worker that finds no mail server pauses all e-mail for 30 s.
+        mail = [python, "-m", "core.mailsink", "--port", str(mail_port), "--maildir"]
+        commands = {"mail": [*mail, str(DATA / "mail")], **commands}
     supervisor = Supervisor(commands, cwd=ROOT, env=env, say=say)
     stopping = False
 
