@@ -84,6 +84,7 @@ class Cluster:
         self.admin_url = parts._replace(path="/postgres").geturl()
         self.db_url = parts._replace(path=f"/{self.db_name}").geturl()
         self.vhost = f"spec-review-cluster-{base_port}"
+        self.broker_url = f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}"
         self.processes: dict[str, subprocess.Popen] = {}
         self.sink = SlowSink(self.smtp_port, smtp_delay)
 
@@ -96,7 +97,7 @@ class Cluster:
             "SECRET_KEY": "cluster-drill-only-" + "s" * 40,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "LOCALHOST_HTTP": "1",  # plain http between the drill and nginx
-            "CELERY_BROKER_URL": f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}",
+            "CELERY_BROKER_URL": self.broker_url,
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.smtp_port),
             "STATIC_ROOT": str(self.home / "static"),
@@ -347,8 +348,8 @@ def post_comment(session, cluster, form, marker: str) -> requests.Response:
     )
 
 
-def sessions_across_instances(cluster: Cluster) -> dict:
-    session = log_in(cluster, COMMENTERS[0])
+def sessions_across_instances(cluster: Cluster, username: str = COMMENTERS[0]) -> dict:
+    session = log_in(cluster, username)
     form = comment_form(session, cluster)
     reads: dict[str, int] = {}
     writes: dict[str, int] = {}
