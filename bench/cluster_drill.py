@@ -423,13 +423,22 @@ def kill_under_load(cluster: Cluster, seconds: float, writers: int, cookie: str)
     cluster.kill("web2")
     say("SIGKILL web2 (one of two web instances)")
     time.sleep(seconds * 0.3)
+    with psycopg.connect(cluster.db_url) as conn:
+        in_flight = conn.execute(
+            "SELECT count(*) FROM notifications_notification WHERE state = 'sending'"
+        ).fetchone()
     cluster.kill("worker2")
     say("SIGKILL worker2 (one of two Celery workers)")
     reader.join()
     stop.set()
     for thread in threads:
         thread.join()
-    return {"acknowledged": acknowledged, "refused": refused, "reads": reads}
+    return {
+        "acknowledged": acknowledged,
+        "refused": refused,
+        "reads": reads,
+        "sending_at_kill": in_flight[0] if in_flight else 0,
+    }
 
 
 def settle_outbox(cluster: Cluster, since, deadline: float) -> dict:
@@ -529,6 +538,7 @@ def main() -> int:
         ("comment POSTs not acknowledged", sum(kill["refused"].values())),
         ("reads during the kills (wrk)", kill["reads"].get("requests", 0)),
         ("  of which non-2xx", kill["reads"].get("non_2xx", 0)),
+        ("e-mails being sent (both workers) at the kill", kill["sending_at_kill"]),
         ("outbox rows written", outbox["rows"]),
         ("  sent and received by the SMTP server", outbox["delivered"]),
         ("  marked sent, never received (lost)", outbox["sent_not_received"]),

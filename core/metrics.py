@@ -41,6 +41,7 @@ from specs import permissions
 logger = logging.getLogger(__name__)
 
 UNMATCHED = "<unmatched>"  # no URL pattern matched (a 404 before any view)
+STATIC = "<static>"
 
 REQUESTS = Counter(
     "spec_review_http_requests",
@@ -93,7 +94,12 @@ class MetricsMiddleware:
         with connection.execute_wrapper(count):
             response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        view = (match.view_name or match._func_path) if match else UNMATCHED
+        if match:
+            view = match.view_name or match._func_path
+        elif request.path.startswith(f"/{settings.STATIC_URL.strip('/')}/"):
+            view = STATIC  # whitenoise answers before any URL pattern
+        else:
+            view = UNMATCHED
         REQUESTS.labels(view, request.method, str(response.status_code)).inc()
         LATENCY.labels(view).observe(time.perf_counter() - started)
         SQL_PER_REQUEST.labels(view).observe(statements)

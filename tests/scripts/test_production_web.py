@@ -99,6 +99,10 @@ def test_make_run_serves_with_debug_off_whitenoise_and_its_own_error_pages(produ
     status, headers, css = fetch(url + stylesheet.group(1).decode())
     assert status == 200 and css
     assert "max-age=315360000" in headers["Cache-Control"]  # whitenoise: immutable file
+    _, _, metrics = fetch(f"{url}/metrics", {"Authorization": f"Bearer {env['METRICS_TOKEN']}"})
+    assert b'spec_review_http_requests_total{method="GET",status="200",view="<static>"} 1.0' in (
+        metrics
+    )
 
     status, _, body = fetch(f"{url}/there-is-nothing-here")
     assert status == 404
