@@ -136,7 +136,7 @@ def test_compose_restarts_everything_long_running_and_checks_its_health():
             continue
         assert service["restart"] == "unless-stopped", name
         assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
-    assert "/health/ready" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "/health/live" in " ".join(services["web"]["healthcheck"]["test"])
 
 
 def test_compose_migrates_once_as_the_owner_before_the_app_starts_as_the_app_role():
