@@ -49,26 +49,8 @@ def shots(tmp_path) -> Path:
 
 
 @pytest.fixture
-def person(browser, live_server, demo):
-    contexts = []
-
-    def open_as(username, width=1280):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": 900}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def person(signed_in, demo):
+    return signed_in
 
 
 def js_bytes(page, shots: Path, name: str) -> int:

@@ -1,5 +1,6 @@
 """The whole review in Chromium, each demo person in their own browser context."""
 
+import functools
 from io import StringIO
 from pathlib import Path
 
@@ -28,26 +29,8 @@ def demo(db, settings):
 
 
 @pytest.fixture
-def person(browser, live_server, demo):
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1400, "height": 1000}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def person(signed_in, demo):
+    return functools.partial(signed_in, width=1400, height=1000)
 
 
 def sign(page, slot_legend, decision, comment=""):
