@@ -58,6 +58,9 @@ def celery_queue(transactional_db, tmp_path):
     from config.celery import app
 
     queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    transport_options = app.conf.broker_transport_options
+    # A publish by an earlier test may have left a pooled connection to other folders.
+    reset_broker_connections(app)
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         folder = tmp_path / "broker"
         for sub in ("queue", "processed", "control"):
@@ -74,6 +77,7 @@ def celery_queue(transactional_db, tmp_path):
         yield queue
     finally:
         app.conf.task_default_queue = "celery"
+        app.conf.broker_transport_options = transport_options
         reset_broker_connections(app)
 
 

@@ -111,3 +111,11 @@ document.querySelectorAll("[data-drop-into]").forEach((zone) => {
     announce(chosen.files.length + (chosen.files.length === 1 ? " image" : " images") + " chosen.");
   });
 });
+
+// An outline that gives its column to the comment margin on narrower screens starts closed
+// there (one line above the text); wide screens and pages without this script keep it open.
+document.querySelectorAll("details[data-closed-below]").forEach((details) => {
+  if (window.matchMedia("(max-width: " + (Number(details.dataset.closedBelow) - 0.02) + "px)").matches) {
+    details.open = false;
+  }
+});
