@@ -149,6 +149,18 @@ TEMPLATES = [
     }
 ]
 
+# "default" is per process (nothing shared lives in it); "fragments" holds template fragments
+# that depend only on an immutable version (the lint panel's findings), keyed by version and
+# lint run, so any process may rebuild its own copy: pure derived data (ADR 0016).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "300"))},
+    },
+}
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
     raise RuntimeError(

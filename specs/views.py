@@ -67,8 +67,13 @@ def version_source(request: HtmxHttpRequest, slug: str, number: int) -> HttpResp
 
 @require_GET
 def version_download(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
-    spec, _ = permissions.get_spec_for(request.user, slug)
-    version = get_object_or_404(SpecVersion.objects.with_uploader(), spec=spec, number=number)
+    # The floor of every page: session, user, then the version with its spec and grants.
+    version, spec, _ = permissions.get_version_for(
+        request.user,
+        slug,
+        number,
+        queryset=SpecVersion.objects.only("number", "original_bytes", "spec"),
+    )
     response = HttpResponse(
         bytes(version.original_bytes), content_type="text/markdown; charset=utf-8"
     )
