@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("LOG_LEVEL", "WARNING")  # a log line per request is not the page's cost
-import dashboard_bench  # noqa: E402  (sets Django up on the bench's database)
-from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+import dashboard_bench
+from django.conf import settings
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 SEED = ROOT / "specs" / "lint" / "profiles" / "tech-spec.md"  # seed 001, 14 KB
 SPECS = 250  # as many as the Review Board peer's review requests
@@ -60,7 +60,7 @@ def main() -> None:
 def build() -> dict[str, tuple]:
     """The dataset; returns page name -> (user, url) for the three measured pages."""
     dashboard_bench.populate(SPECS, 40)
-    author, reviewer = seed_reviewed_spec()
+    _, reviewer = seed_reviewed_spec()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {
