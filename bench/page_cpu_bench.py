@@ -166,7 +166,11 @@ def measure(pages: dict[str, tuple], count: int, rounds: int = 3) -> None:
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"{rounds} rounds of {count} requests per page, test client, whole middleware stack")
-    clients, sql, walls, cpus, sizes = {}, {}, {}, {}, {}
+    clients: dict[str, Client] = {}
+    sql: dict[str, list[str]] = {}
+    walls: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
+    sizes: dict[str, int] = {}
     for name, (user, url) in pages.items():
         clients[name] = Client()
         clients[name].force_login(user)
@@ -207,6 +211,19 @@ def profile(page: tuple, count: int) -> None:
         client.get(url)
     profiler.disable()
     stats = pstats.Stats(profiler)
+    by_area: dict[str, float] = {}
+    for (filename, _, _), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        area = next(
+            (
+                a
+                for a in ("django/template", "django/db", "psycopg", "django/urls", "/work/")
+                if a in filename and (a != "/work/" or ".venv" not in filename)
+            ),
+            "other",
+        )
+        by_area[area] = by_area.get(area, 0.0) + own
+    for area, seconds in sorted(by_area.items(), key=lambda item: -item[1]):
+        print(f"own time in {area:<16} {seconds * 1000 / count:7.1f} ms/request (profiled)")
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("cumulative").print_stats("/work/h6/(?!\\.venv)", 40)
     stats.sort_stats("tottime").print_stats(30)

@@ -49,13 +49,15 @@ def dashboard_context(
     return {
         "waiting": waiting_on(user, visible, totals, now),
         "mine": my_specs(user, visible, items, now),
-        **list_context(user, form, now),
+        **list_context(user, form, now, visible=visible),
     }
 
 
-def list_context(user, form: SpecFilterForm, now: datetime.datetime) -> dict[str, Any]:
+def list_context(
+    user, form: SpecFilterForm, now: datetime.datetime, *, visible=None
+) -> dict[str, Any]:
     filters = form.filters()
-    page = spec_page(visible_specs(user), filters, now)
+    page = spec_page(visible if visible is not None else visible_specs(user), filters, now)
     return {
         "form": form,
         "page": page,

@@ -6,10 +6,14 @@ gets 403; whoever may not see the spec gets 404, so its existence is not disclos
 """
 
 import pytest
+from django.contrib.auth.models import Group
+from django.http import Http404
 from django.urls import reverse
+from guardian.core import ObjectPermissionChecker
 
 from core.models import AuditEvent
 from reviews import actions
+from specs import permissions
 from specs.models import Spec
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +95,50 @@ def test_after_submit_the_rules_not_the_permissions_refuse_self_approval(
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 403
+
+
+def test_the_floor_view_costs_session_user_and_one_query(
+    client, make_spec, author, django_assert_num_queries
+):
+    spec = make_spec()
+    client.force_login(author)
+    url = reverse("specs:version_download", args=[spec.slug, 1])
+    with django_assert_num_queries(3):  # session, user, the version with its spec and grants
+        assert client.get(url).status_code == 200
+
+
+def test_grants_read_with_the_spec_match_guardian(make_spec, make_user):
+    spec = make_spec()
+    reader, member, admin = make_user("reader"), make_user("member"), make_user("root")
+    admin.is_superuser = True
+    admin.save()
+    group = Group.objects.create(name="reviewers")
+    member.groups.add(group)
+    permissions.grant(spec, reader, permissions.SpecAction.VIEW)
+    permissions.grant(spec, group, permissions.SpecAction.VIEW, permissions.SpecAction.REVIEW)
+    for user in (reader, member, admin, spec.author):
+        annotated = permissions.with_grants(Spec.objects.filter(pk=spec.pk), user).get()
+        plain = Spec.objects.get(pk=spec.pk)
+        assert permissions.abilities(user, annotated) == permissions.abilities(user, plain)
+        if not user.is_superuser:
+            expected = set(ObjectPermissionChecker(user).get_perms(plain))
+            assert {*annotated.user_grants, *annotated.group_grants} == expected
+    assert permissions.abilities(member, plain).can_review
+
+
+def test_grants_read_for_one_person_are_not_used_for_another(make_spec, make_user):
+    spec = make_spec()
+    stranger = make_user("stranger")
+    annotated = permissions.with_grants(Spec.objects.filter(pk=spec.pk), spec.author).get()
+    assert permissions.abilities(spec.author, annotated).can_view
+    assert not permissions.abilities(stranger, annotated).can_view
+
+
+def test_a_version_of_an_unseen_spec_or_a_missing_version_is_not_found(make_spec, make_user):
+    spec = make_spec()
+    with pytest.raises(Http404):
+        permissions.get_version_for(make_user("outsider"), spec.slug, 1)
+    with pytest.raises(Http404):
+        permissions.get_version_for(spec.author, spec.slug, 9)
+    version, found, can = permissions.get_version_for(spec.author, spec.slug, 1)
+    assert (version.number, found.pk, can.can_upload) == (1, spec.pk, True)
