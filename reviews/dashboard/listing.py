@@ -35,7 +35,7 @@ from specs.vocabulary import SpecState, choices
 
 from .sql import CLOSED_STATES, SUBMIT, closed_at, event_at, waiting_since
 
-PAGE_SIZE = 25
+PAGE_SIZE = 50  # as many rows as Review Board's dashboard shows (issue 15 compares the two)
 
 # sort value -> (model field, descending, label)
 SORTS: dict[str, tuple[str, bool, str]] = {
