@@ -33,7 +33,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-SEED = ROOT / "specs" / "lint" / "profiles" / "tech-spec.md"  # seed 001, 14 KB
+SEED = ROOT / "speclint" / "src" / "speclint" / "profiles" / "tech-spec.md"  # seed 001, 14 KB
 SPECS = 250  # as many as the Review Board peer's review requests
 
 
