@@ -301,7 +301,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: with no broker configured, kombu's filesystem transport under .data/ needs no server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
-CELERY_FILESYSTEM_BROKER_DIR = DATA_DIR / "broker"
+# Tests point this elsewhere (scripts/devstack.py test): what they queue must never reach the
+# workers of `make run`, which share .data/.
+CELERY_FILESYSTEM_BROKER_DIR = Path(
+    os.environ.get("CELERY_FILESYSTEM_BROKER_DIR") or DATA_DIR / "broker"
+)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
         "data_folder_in": str(CELERY_FILESYSTEM_BROKER_DIR / "queue"),

@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -255,6 +256,12 @@ def test(pytest_args: list[str]) -> int:
     # Development-shaped settings (plain-http cookies, no SSL redirect) so the test client and the
     # live server speak plain HTTP; a test asserts production settings separately.
     env.setdefault("DEBUG", "1")
+    # The tests' filesystem broker lives in a scratch folder: messages they leave behind would
+    # otherwise wait in .data/broker for the next `make run`'s workers (stale ids by the hundred).
+    scratch_broker = tempfile.mkdtemp(prefix="spec-review-test-broker-")
+    env["CELERY_FILESYSTEM_BROKER_DIR"] = scratch_broker
+    for sub in ("queue", "processed", "control"):
+        Path(scratch_broker, sub).mkdir()
     steps = [
         ("ruff check", [str(VENV_BIN / "ruff"), "check", "."]),
         ("ruff format", [str(VENV_BIN / "ruff"), "format", "--check", "."]),
@@ -270,6 +277,7 @@ def test(pytest_args: list[str]) -> int:
                 say(f"{name} failed (exit status {status})")
                 return status or 1
     finally:
+        shutil.rmtree(scratch_broker, ignore_errors=True)
         if embedded:
             devdb.stop()
     say("all checks passed")

@@ -31,6 +31,37 @@ def forget_outages():
     queueing.forget_broker_failure()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def scratch_filesystem_broker(tmp_path_factory):
+    """What the tests queue on the filesystem broker stays in this session's scratch folder,
+    never in .data/broker where `make run`'s workers would find it (`make test` already points
+    CELERY_FILESYSTEM_BROKER_DIR elsewhere; this covers a bare `pytest`)."""
+    from config.celery import app
+
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        yield
+        return
+    if os.environ.get("CELERY_FILESYSTEM_BROKER_DIR"):
+        yield
+        return
+    folder = tmp_path_factory.mktemp("broker")
+    for sub in ("queue", "processed", "control"):
+        (folder / sub).mkdir()
+    os.environ["CELERY_FILESYSTEM_BROKER_DIR"] = str(folder)  # for the processes tests start
+    app.conf.broker_transport_options = {
+        **app.conf.broker_transport_options,
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+    }
+    reset_broker_connections(app)
+    try:
+        yield
+    finally:
+        del os.environ["CELERY_FILESYSTEM_BROKER_DIR"]
+
+
 @pytest.fixture
 def make_user(django_user_model):
     def make(username: str | None = None, password: str = "correct horse battery", **fields):
@@ -92,6 +123,7 @@ def spawn_worker(
     environment["DATABASE_POOL"] = "0"
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         environment["SPEC_REVIEW_DATA_DIR"] = str(tmp_path)
+        environment["CELERY_FILESYSTEM_BROKER_DIR"] = str(tmp_path / "broker")  # celery_queue's
     environment.update(env or {})
     log = tmp_path / f"{name}.log"
     with log.open("w") as out:
