@@ -1,0 +1,71 @@
+"""CPU time of one version's analysis (render + lint + review structures), as the upload's
+forked child runs it, on the generated 75 KB spec and the seeds: median of N runs of
+`time.process_time()`, so other processes on the machine do not count.
+
+    .venv/bin/python bench/analysis_bench.py [--repeat 15]
+
+Rows: the whole `_analyse_in_child` (which also turns the results into dicts), and its
+parts measured alone: the renderer, the linter's parse, the rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+import django_setup  # noqa: F401  (Django settings: specs.analysis imports models)
+from spec_generator import realistic_spec
+
+import speclint
+from speclint.document import parse_document
+from specs.analysis import _analyse_in_child
+from specs.rendering import render_markdown
+
+SEEDS = ROOT / "speclint" / "src" / "speclint" / "profiles"
+
+
+def cpu_ms(work: Callable[[], object], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        started = time.process_time()
+        work()
+        runs.append(time.process_time() - started)
+    return statistics.median(runs) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    linter = speclint.builtin_profile("tech-spec")
+    inputs = {"generated 75 KB": realistic_spec(75 * 1024)}
+    for path in sorted(SEEDS.glob("*.md")):
+        inputs[path.name] = path.read_text(encoding="utf-8")
+    _analyse_in_child("# warm up\n\nthe parsers, the lexers, the profile", linter, "tech-spec", {})
+    one, five, _ = os.getloadavg()
+    print(f"load average {one:.2f} (1 min) {five:.2f} (5 min), median of {args.repeat}")
+    print("| input | KB | analysis ms | render ms | linter parse ms | rules ms |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, text in inputs.items():
+        document = parse_document(text)
+        whole = cpu_ms(partial(_analyse_in_child, text, linter, "tech-spec", {}), args.repeat)
+        render = cpu_ms(partial(render_markdown, text), args.repeat)
+        parse = cpu_ms(partial(parse_document, text), args.repeat)
+        rules = cpu_ms(partial(speclint.lint_document, document, profile=linter), args.repeat)
+        print(
+            f"| {name} | {len(text.encode()) / 1024:,.0f} | {whole:,.1f} | {render:,.1f} "
+            f"| {parse:,.1f} | {rules:,.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

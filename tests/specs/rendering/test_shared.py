@@ -1,0 +1,56 @@
+import pytest
+
+from speclint.document import document_from_tokens, parse_document
+from specs.rendering import render_markdown
+from specs.rendering.render import render_parsed
+from specs.rendering.shared import parse_once
+
+from .corpus import SOURCES
+
+ATTACHMENTS = {"moon.jpg": "/files/moon.jpg"}
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_one_parse_gives_the_linter_and_the_renderer_what_their_own_parses_give(name):
+    text = SOURCES[name]
+    shared = parse_once(text, ATTACHMENTS)
+    if shared is None:
+        pytest.skip("raw HTML in the source: each side parses on its own")
+    assert document_from_tokens(text, shared.tokens) == parse_document(text)
+    assert render_parsed(text, shared.tokens, shared.env) == render_markdown(text, ATTACHMENTS)
+
+
+def test_most_sources_without_raw_html_share_the_parse():
+    shared = [name for name, text in SOURCES.items() if parse_once(text) is not None]
+    assert "generated 75 KB" in shared
+    assert "tasks" in shared and "task in a footnote" in shared
+    # 652 CommonMark examples, about a fifth of them about raw HTML or autolinks.
+    assert sum(name.startswith("CommonMark") for name in shared) > 450
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<div>\nblock\n</div>\n",  # an HTML block: a paragraph with HTML off
+        "Owner: <owner name>\n",  # an inline tag: text with HTML off
+        "Text\n<!-- speclint-disable todo-marker -->\n",  # a comment ends the paragraph
+        "[a <b title=']'>](/x)\n",  # the tag hides the label's end from the link rule
+        "# Title\r\n\r\nBody\r\n",  # not normalised: the renderer would count other lines
+    ],
+)
+def test_raw_html_or_unnormalised_text_is_parsed_twice(text):
+    assert parse_once(text) is None
+
+
+def test_a_less_than_sign_or_an_autolink_is_not_raw_html():
+    for text in ("a < b and 3<4\n", "See <https://example.com>.\n", "x <3 y\n"):
+        assert parse_once(text) is not None, text
+
+
+def test_the_linter_reads_the_tokens_without_changing_them():
+    text = SOURCES["tasks"] + "\n[link](#anchor) and ![moon](moon.jpg)\n"
+    shared = parse_once(text)
+    assert shared is not None
+    before = [token.as_dict() for token in shared.tokens]
+    document_from_tokens(text, shared.tokens)
+    assert [token.as_dict() for token in shared.tokens] == before
