@@ -4,8 +4,10 @@ forked child runs it, on the generated 75 KB spec and the seeds: median of N run
 
     .venv/bin/python bench/analysis_bench.py [--repeat 15]
 
-Rows: the whole `_analyse_in_child` (which also turns the results into dicts), and its
-parts measured alone: the renderer, the linter's parse, the rules.
+Columns: "render + lint" is the renderer's HTML plus the linter's findings, through the one
+shared parse when the source allows it (`specs.rendering.shared`), else the two parses;
+"analysis" is the whole `_analyse_in_child` (also the review structures, image findings and
+the results turned into dicts); then the parts measured alone, each with its own parse.
 """
 
 from __future__ import annotations
@@ -42,6 +44,25 @@ def cpu_ms(work: Callable[[], object], repeat: int) -> float:
     return statistics.median(runs) * 1000
 
 
+def render_and_lint(text: str, linter: speclint.Profile) -> None:
+    try:
+        from speclint.document import document_from_tokens
+        from specs.rendering.render import render_parsed
+        from specs.rendering.shared import parse_once
+    except ImportError:  # before the shared parse: two parses
+        render_markdown(text)
+        speclint.lint_document(parse_document(text), profile=linter)
+        return
+    shared = parse_once(text)
+    if shared is None:
+        render_markdown(text)
+        speclint.lint_document(parse_document(text), profile=linter)
+        return
+    document = document_from_tokens(text, shared.tokens)
+    render_parsed(text, shared.tokens, shared.env)
+    speclint.lint_document(document, profile=linter)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
@@ -53,17 +74,20 @@ def main() -> None:
     _analyse_in_child("# warm up\n\nthe parsers, the lexers, the profile", linter, "tech-spec", {})
     one, five, _ = os.getloadavg()
     print(f"load average {one:.2f} (1 min) {five:.2f} (5 min), median of {args.repeat}")
-    print("| input | KB | analysis ms | render ms | linter parse ms | rules ms |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| input | KB | render + lint ms | analysis ms | render ms | linter parse ms | rules ms |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for name, text in inputs.items():
         document = parse_document(text)
+        both = cpu_ms(partial(render_and_lint, text, linter), args.repeat)
         whole = cpu_ms(partial(_analyse_in_child, text, linter, "tech-spec", {}), args.repeat)
         render = cpu_ms(partial(render_markdown, text), args.repeat)
         parse = cpu_ms(partial(parse_document, text), args.repeat)
         rules = cpu_ms(partial(speclint.lint_document, document, profile=linter), args.repeat)
         print(
-            f"| {name} | {len(text.encode()) / 1024:,.0f} | {whole:,.1f} | {render:,.1f} "
-            f"| {parse:,.1f} | {rules:,.1f} |"
+            f"| {name} | {len(text.encode()) / 1024:,.0f} | {both:,.1f} | {whole:,.1f} "
+            f"| {render:,.1f} | {parse:,.1f} | {rules:,.1f} |"
         )
 
 
