@@ -54,12 +54,11 @@ def render_and_lint(text: str, linter: speclint.Profile) -> None:
         speclint.lint_document(parse_document(text), profile=linter)
         return
     shared = parse_once(text)
-    if shared is None:
+    document = document_from_tokens(shared.text, shared.tokens)
+    if shared.renderable:
+        render_parsed(text, shared.tokens, shared.env)
+    else:
         render_markdown(text)
-        speclint.lint_document(parse_document(text), profile=linter)
-        return
-    document = document_from_tokens(text, shared.tokens)
-    render_parsed(text, shared.tokens, shared.env)
     speclint.lint_document(document, profile=linter)
 
 

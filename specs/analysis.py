@@ -121,11 +121,11 @@ def _analyse_in_child(
     shared = _parse_once(text, attachments)
     # The linter reads the shared tokens first: the renderer's passes then rewrite them
     # (link targets, task items) in place.
-    parsed = document_from_tokens(text, shared.tokens) if shared is not None else None
+    parsed = document_from_tokens(shared.text, shared.tokens) if shared is not None else None
     reading = time.perf_counter() - started
     rendered: RenderedDocument | None = None
     try:
-        if shared is not None:
+        if shared is not None and shared.renderable:
             rendered = render_parsed(text, shared.tokens, shared.env)
         else:
             rendered = render_markdown(text, attachments)
@@ -135,7 +135,7 @@ def _analyse_in_child(
     except Exception as error:
         failure = f"render failed: {type(error).__name__}"
     render_done = time.perf_counter()
-    # One parse serves the linter and the review structures (and, mostly, the renderer).
+    # One parse serves the linter and the review structures (and, without raw HTML, the renderer).
     if parsed is None:
         parsed = parse_document(text)
     lint = _lint_with(parsed, linter, profile_name)
@@ -156,8 +156,8 @@ def _analyse_in_child(
 
 
 def _parse_once(text: str, attachments: Mapping[str, str]) -> SharedParse | None:
-    """The one parse both sides use, or None: then each parses on its own, as before (raw
-    HTML in the source; or the parse failed, which the two parses report as they always did)."""
+    """The linter's parse, which the renderer uses too unless the source holds raw HTML; None
+    if it failed: then each side parses on its own, failing as it always did."""
     try:
         return parse_once(text, attachments)
     except MemoryError:

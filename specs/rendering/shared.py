@@ -8,7 +8,7 @@ text there). markdown-it reads that option in exactly two rules, `html_block` an
 has changed nothing. So a parse with HTML on in which neither rule ever matched (in either
 mode: a silent match ends a paragraph or skips a link label) took every step the HTML-off
 parse takes, and its tokens are the renderer's. The parse here watches the two rules; when
-one matched, `parse_once` returns None and the caller parses twice, as before.
+one matched, the renderer parses on its own as before; the linter still reads this parse.
 """
 
 from __future__ import annotations
@@ -28,20 +28,21 @@ _HTML_MATCHED = "spec_raw_html_matched"
 
 @dataclass(frozen=True)
 class SharedParse:
+    text: str  # as the linter reads it (`normalise_text`)
     tokens: list[Token]
     env: dict[str, Any]  # the renderer's env (attachments, footnotes) the parse filled
+    renderable: bool  # the tokens are the renderer's own parse of the original text
 
 
-def parse_once(text: str, attachments: Mapping[str, str] | None = None) -> SharedParse | None:
-    """The linter's parse of `text`, usable by the renderer too; None when it is not (the
-    source holds raw HTML markdown-it recognised, or is not normalised yet)."""
-    if normalise_text(text) != text:
-        return None
+def parse_once(text: str, attachments: Mapping[str, str] | None = None) -> SharedParse:
+    """The linter's parse of `text`, which the renderer may use too when `renderable`: no raw
+    HTML markdown-it recognised, and `text` was normalised already (else the renderer would
+    count other lines)."""
+    normalised = normalise_text(text)
     env: dict[str, Any] = {"attachments": dict(attachments or {})}
-    tokens = _PARSER.parse(text, env)
-    if env.pop(_HTML_MATCHED, False):
-        return None
-    return SharedParse(tokens, env)
+    tokens = _PARSER.parse(normalised, env)
+    html_matched = env.pop(_HTML_MATCHED, False)
+    return SharedParse(normalised, tokens, env, not html_matched and normalised == text)
 
 
 def _noting_matches(rule: Callable[..., bool]) -> Callable[..., bool]:

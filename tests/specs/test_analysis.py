@@ -57,5 +57,7 @@ def test_the_commonmark_examples_store_what_two_parses_store(monkeypatch):
 
 
 def test_a_spec_without_raw_html_is_parsed_once():
-    assert analysis._parse_once(SOURCES["generated 75 KB"], {}) is not None
-    assert analysis._parse_once("Owner: <owner name>\n", {}) is None
+    shared = analysis._parse_once(SOURCES["generated 75 KB"], {})
+    assert shared is not None and shared.renderable
+    with_html = analysis._parse_once("Owner: <owner name>\n", {})
+    assert with_html is not None and not with_html.renderable
