@@ -2,6 +2,7 @@ import pytest
 
 from speclint.document import document_from_tokens, parse_document
 from specs.rendering import render_markdown
+from specs.rendering.pipeline import SPEC_PASSES
 from specs.rendering.render import render_parsed
 from specs.rendering.shared import parse_once
 
@@ -54,3 +55,23 @@ def test_the_linter_reads_the_tokens_without_changing_them():
     before = [token.as_dict() for token in shared.tokens]
     document_from_tokens(text, shared.tokens)
     assert [token.as_dict() for token in shared.tokens] == before
+
+
+def test_the_shared_parser_differs_from_the_renderers_only_in_raw_html():
+    from specs.rendering.render import _PARSER as renderer
+    from specs.rendering.shared import _PARSER as shared
+
+    def chain(ruler):
+        return [rule.name for rule in ruler.__rules__ if rule.enabled]
+
+    for part in (
+        lambda md: md.block.ruler,
+        lambda md: md.inline.ruler,
+        lambda md: md.inline.ruler2,
+    ):
+        assert chain(part(shared)) == chain(part(renderer))
+    # The renderer's own passes come after the common chain; `run_spec_passes` runs them.
+    common = chain(shared.core.ruler)
+    assert chain(renderer.core.ruler) == common + [name for name, _ in SPEC_PASSES]
+    differing = {key for key in renderer.options if renderer.options[key] != shared.options[key]}
+    assert differing == {"html", "xhtmlOut"}  # xhtmlOut is read only when rendering
