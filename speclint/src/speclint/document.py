@@ -284,8 +284,8 @@ class _Builder:
         self._block("heading", token, info.text.strip())
 
     def _paragraph(self, token: Token, inline: Token, children: list[Token]) -> None:
-        start = inline.map[0] if inline.map else 0
-        info = inline_info(children, self.lines, start, 0, "paragraph", self.containers)
+        first_line = inline.map[0] if inline.map else 0
+        info = inline_info(children, self.lines, first_line, 0, "paragraph", self.containers)
         self._collect(info)
         start, end = token.map or (0, 0)
         containers = tuple(self.containers)
