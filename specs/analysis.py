@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.metrics import LINT_SECONDS, RENDER_SECONDS
 from speclint import LINTER_VERSION
-from speclint.document import Document, parse_document
+from speclint.document import Document, document_from_tokens, parse_document
 from specs.images.findings import image_findings
 from specs.models import Profile, RenderState, SpecVersion
 from specs.profiles import linter_profile
@@ -29,6 +29,8 @@ from specs.rendering.guard import (
     render_source_as_escaped_html,
     run_with_time_limit,
 )
+from specs.rendering.render import render_parsed
+from specs.rendering.shared import SharedParse, parse_once
 from specs.structures import extract_structures
 
 logger = logging.getLogger(__name__)
@@ -115,18 +117,27 @@ def analyse(
 def _analyse_in_child(
     text: str, linter, profile_name: str, attachments: Mapping[str, str]
 ) -> dict[str, Any]:
-    rendered: RenderedDocument | None = None
     started = time.perf_counter()
+    shared = _parse_once(text, attachments)
+    # The linter reads the shared tokens first: the renderer's passes then rewrite them
+    # (link targets, task items) in place.
+    parsed = document_from_tokens(shared.text, shared.tokens) if shared is not None else None
+    reading = time.perf_counter() - started
+    rendered: RenderedDocument | None = None
     try:
-        rendered = render_markdown(text, attachments)
+        if shared is not None and shared.renderable:
+            rendered = render_parsed(text, shared.tokens, shared.env)
+        else:
+            rendered = render_markdown(text, attachments)
         failure = None
     except MemoryError:
         raise
     except Exception as error:
         failure = f"render failed: {type(error).__name__}"
     render_done = time.perf_counter()
-    # One parse serves the linter and the review structures.
-    parsed = parse_document(text)
+    # One parse serves the linter and the review structures (and, without raw HTML, the renderer).
+    if parsed is None:
+        parsed = parse_document(text)
     lint = _lint_with(parsed, linter, profile_name)
     if rendered is not None:
         _add_findings(lint, image_findings(rendered.images, rendered.outline))
@@ -136,9 +147,23 @@ def _analyse_in_child(
         "lint": lint,
         "structures": extract_structures(parsed),
         # Observed by the parent: this child is forked per analysis and its own metric files
-        # would pile up in the multiprocess folder.
-        "seconds": {"render": render_done - started, "lint": time.perf_counter() - render_done},
+        # would pile up in the multiprocess folder. The shared parse counts as rendering.
+        "seconds": {
+            "render": render_done - started - reading,
+            "lint": time.perf_counter() - render_done + reading,
+        },
     }
+
+
+def _parse_once(text: str, attachments: Mapping[str, str]) -> SharedParse | None:
+    """The linter's parse, which the renderer uses too unless the source holds raw HTML; None
+    if it failed: then each side parses on its own, failing as it always did."""
+    try:
+        return parse_once(text, attachments)
+    except MemoryError:
+        raise
+    except Exception:
+        return None
 
 
 def _add_findings(lint: dict[str, Any], findings: list[dict[str, Any]]) -> None:

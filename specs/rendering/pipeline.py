@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import StateCore, normalize
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -52,18 +52,18 @@ def build_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(footnote_plugin)
-    for name, rule in (
-        ("spec_front_matter", _front_matter),
-        ("spec_task_lists", _task_lists),
-        ("spec_heading_anchors", _heading_anchors),
-        ("spec_links", _links),
-        ("spec_images", _images),
-        ("spec_table_alignment", _table_alignment),
-        ("spec_source_lines", _source_lines),
-    ):
+    for name, rule in SPEC_PASSES:
         md.core.ruler.push(name, rule)
     html_rules.install(md)
     return md
+
+
+def run_spec_passes(state: StateCore) -> None:
+    """The passes `build_parser` appends to markdown-it's core chain, run over tokens parsed
+    elsewhere (`specs.rendering.shared`): normalising the source first, as the chain does."""
+    normalize(state)
+    for _name, rule in SPEC_PASSES:
+        rule(state)
 
 
 def source_line_range(token_map: list[int], lines: list[str]) -> tuple[int, int]:
@@ -205,3 +205,14 @@ def _source_lines(state: StateCore) -> None:
             first, last = source_line_range(token.map, lines)
             token.attrSet("data-source-line", str(first))
             token.attrSet("data-source-end", str(last))
+
+
+SPEC_PASSES = (
+    ("spec_front_matter", _front_matter),
+    ("spec_task_lists", _task_lists),
+    ("spec_heading_anchors", _heading_anchors),
+    ("spec_links", _links),
+    ("spec_images", _images),
+    ("spec_table_alignment", _table_alignment),
+    ("spec_source_lines", _source_lines),
+)

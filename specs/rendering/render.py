@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
 from .document import ImageReference, OutlineSection, RenderedDocument, TocEntry
-from .pipeline import build_parser
+from .pipeline import build_parser, run_spec_passes
 from .sanitise import sanitise_html
 
 # Parsing keeps its state per call, so one configured parser serves every render.
@@ -21,7 +24,19 @@ def render_markdown(text: str, attachments: Mapping[str, str] | None = None) -> 
     paths to the URLs that serve them (`specs.rendering.images.attachment_path` spelling).
     """
     env: dict[str, Any] = {"attachments": dict(attachments or {})}
-    tokens = _PARSER.parse(text, env)
+    return _document(text, _PARSER.parse(text, env), env)
+
+
+def render_parsed(text: str, tokens: list[Token], env: dict[str, Any]) -> RenderedDocument:
+    """`render_markdown` over tokens already parsed (`specs.rendering.shared`): runs the
+    renderer's own passes over them first, so they are rewritten in place."""
+    state = StateCore(text, _PARSER, env)
+    state.tokens = tokens
+    run_spec_passes(state)
+    return _document(text, state.tokens, env)
+
+
+def _document(text: str, tokens: list[Token], env: dict[str, Any]) -> RenderedDocument:
     html = sanitise_html(_PARSER.renderer.render(tokens, _PARSER.options, env))
     headings = env.get("headings", [])
     return RenderedDocument(

@@ -1,7 +1,10 @@
 import pytest
 
+import speclint
 from specs import analysis
 from specs.models import Profile, RenderState
+
+from .rendering.corpus import SOURCES
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +27,37 @@ def test_an_analysis_past_the_limit_stores_a_failed_render_and_one_blocking_find
     assert values["render_error"] == "timed out after 0.3 s"
     assert [f["rule"] for f in values["lint_findings"]] == ["linter-crashed"]
     assert values["lint_errors"] == 1 and values["structures"] == {}
+
+
+@pytest.mark.parametrize(
+    "name", sorted(name for name in SOURCES if not name.startswith("CommonMark example"))
+)
+def test_the_shared_parse_stores_what_two_parses_store(name, monkeypatch):
+    text, linter = SOURCES[name], speclint.builtin_profile("tech-spec")
+    attachments = {"moon.jpg": "/files/moon.jpg"}
+    once = analysis._analyse_in_child(text, linter, "tech-spec", attachments)
+    monkeypatch.setattr(analysis, "parse_once", lambda *_: None)  # the path before sharing
+    twice = analysis._analyse_in_child(text, linter, "tech-spec", attachments)
+    del once["seconds"], twice["seconds"]
+    assert once == twice
+
+
+def test_the_commonmark_examples_store_what_two_parses_store(monkeypatch):
+    linter = speclint.builtin_profile("generic")
+    examples = {name: text for name, text in SOURCES.items() if name.startswith("CommonMark")}
+    once = {
+        name: analysis._analyse_in_child(text, linter, "generic", {})
+        for name, text in examples.items()
+    }
+    monkeypatch.setattr(analysis, "parse_once", lambda *_: None)
+    for name, text in examples.items():
+        twice = analysis._analyse_in_child(text, linter, "generic", {})
+        del once[name]["seconds"], twice["seconds"]
+        assert once[name] == twice, name
+
+
+def test_a_spec_without_raw_html_is_parsed_once():
+    shared = analysis._parse_once(SOURCES["generated 75 KB"], {})
+    assert shared is not None and shared.renderable
+    with_html = analysis._parse_once("Owner: <owner name>\n", {})
+    assert with_html is not None and not with_html.renderable

@@ -8,6 +8,7 @@ link destinations are never mistaken for prose.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,7 +16,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .inline import (
     InlineComment,
@@ -56,20 +56,25 @@ __all__ = [
     "Table",
     "TableCell",
     "TableRow",
+    "build_markdown",
+    "document_from_tokens",
     "parse_document",
 ]
 
 
-def _markdown() -> MarkdownIt:
+def build_markdown() -> MarkdownIt:
+    """The linter's parser. Its token stream is only read, never rewritten (task items are
+    recognised while reading), so a renderer may run its own passes over the same tokens
+    afterwards: the app parses a version once for both (`document_from_tokens`)."""
     # HTML on: comments must become tokens (suppressions) and `<owner name>` an inline tag that
     # the placeholder rule can judge. The linter never renders, so this opens no XSS door.
     md = MarkdownIt("commonmark", {"html": True})
     md.enable(["table", "strikethrough"])
-    md.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin)
+    md.use(front_matter_plugin).use(footnote_plugin)
     return md
 
 
-MARKDOWN = _markdown()
+MARKDOWN = build_markdown()
 
 CONTAINERS = {"blockquote_open": "blockquote", "list_item_open": "list_item"}
 _RAW_HTML_BLOCKS = ("<pre", "<script", "<style", "<textarea")
@@ -154,11 +159,50 @@ class Document:
 
 def parse_document(text: str) -> Document:
     """Parse Markdown text (BOM and CR line endings tolerated) into a :class:`Document`."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = tuple(text.split("\n"))
-    builder = _Builder(lines)
-    builder.walk(MARKDOWN.parse(text))
+    text = normalise_text(text)
+    return document_from_tokens(text, MARKDOWN.parse(text))
+
+
+def normalise_text(text: str) -> str:
+    """Without a BOM, with LF line ends: the text whose lines findings number."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def document_from_tokens(text: str, tokens: list[Token]) -> Document:
+    """The :class:`Document` of `tokens`, a parse of `text` (already `normalise_text`-ed) by a
+    parser configured as `build_markdown` is. The tokens are read, never changed."""
+    builder = _Builder(tuple(text.split("\n")))
+    builder.walk(tokens)
     return builder.build(text)
+
+
+# GitHub's task item: "[ ]", "[x]" or "[X]" then whitespace, first thing in a list item's
+# first paragraph (the rules of mdit-py-plugins' tasklists plugin, which this replaces).
+_TASK_MARKER = re.compile(r"\[[ xX]][ \t\n\v\f\r]+")
+_CHECKBOX = '<input class="task-list-item-checkbox" {checked}disabled="disabled" type="checkbox">'
+
+
+def _inline_children(tokens: list[Token], index: int) -> list[Token]:
+    """The children of the inline token at `index` as the linter reads them: a task item's
+    marker becomes a checkbox (an ``html_inline`` token) and leaves the text. New tokens, so
+    the stream itself stays as parsed."""
+    inline = tokens[index]
+    children = inline.children or []
+    if not (
+        2 <= index < len(tokens) - 1
+        and tokens[index - 1].type == "paragraph_open"
+        and tokens[index - 2].type == "list_item_open"
+        and children
+        and _TASK_MARKER.match(inline.content)
+    ):
+        return children
+    content = inline.content
+    checkbox = Token("html_inline", "", 0)
+    if content.startswith("[ ] "):
+        checkbox.content = _CHECKBOX.format(checked="")
+    elif content.startswith(("[x] ", "[X] ")):
+        checkbox.content = _CHECKBOX.format(checked='checked="checked" ')
+    return [checkbox, children[0].copy(content=children[0].content[3:]), *children[1:]]
 
 
 class _Builder:
@@ -199,7 +243,7 @@ class _Builder:
             self._heading(token, tokens[index + 1])
             return index + 2
         elif kind == "paragraph_open":
-            self._paragraph(token, tokens[index + 1])
+            self._paragraph(token, tokens[index + 1], _inline_children(tokens, index + 1))
             return index + 2
         elif kind in ("fence", "code_block"):
             self._code(token)
@@ -239,8 +283,10 @@ class _Builder:
         self.raw_headings.append((int(token.tag[1]), line, info.text.strip()))
         self._block("heading", token, info.text.strip())
 
-    def _paragraph(self, token: Token, inline: Token) -> None:
-        info = self._inline(inline, "paragraph")
+    def _paragraph(self, token: Token, inline: Token, children: list[Token]) -> None:
+        first_line = inline.map[0] if inline.map else 0
+        info = inline_info(children, self.lines, first_line, 0, "paragraph", self.containers)
+        self._collect(info)
         start, end = token.map or (0, 0)
         containers = tuple(self.containers)
         self.paragraphs.append(Paragraph(start + 1, end, info.text, containers, info.label_only))
@@ -252,8 +298,7 @@ class _Builder:
         text, checked = "", None
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if following is not None and following.type == "paragraph_open":
-            inline = tokens[index + 2]
-            children = inline.children or []
+            children = _inline_children(tokens, index + 2)
             if (
                 children
                 and children[0].type == "html_inline"
