@@ -5,9 +5,16 @@ Builds a throwaway database with SPECS specs and VERSIONS versions' worth of sea
 vocabulary, generated in SQL; two users: one who may see every spec, one who sees about 10 %.
 
     .venv/bin/python bench/search_bench.py [--specs 10000] [--versions 50000] [--repeat 30]
+        [--keep]
+
+`--keep` leaves the database (DATABASE_TEST_NAME, or Django's test name) in place for EXPLAIN and
+reuses it on the next run instead of building it again; drop it by hand when done. Each line
+ends with a digest of the hits (order, spec, entry, rank): equal digests before and after a
+change to the query mean equal results.
 """
 
 import argparse
+import hashlib
 import os
 import statistics
 import sys
@@ -62,19 +69,33 @@ def main() -> None:
     parser.add_argument("--specs", type=int, default=10_000)
     parser.add_argument("--versions", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep and reuse the database")
     args = parser.parse_args()
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
     try:
-        started = time.perf_counter()
-        lead, reader = populate(args.specs, args.versions)
-        print(f"dataset built in {time.perf_counter() - started:.0f} s")
+        lead, reader = built_users()
+        if lead is None:
+            started = time.perf_counter()
+            lead, reader = populate(args.specs, args.versions)
+            print(f"dataset built in {time.perf_counter() - started:.0f} s")
         measure(lead, reader, args.repeat)
     finally:
         connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not args.keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def built_users():
+    """The bench's two users when a kept database already holds the dataset."""
+    from django.contrib.auth import get_user_model
+
+    users = {
+        u.username: u for u in get_user_model().objects.filter(username__in=["lead", "reader"])
+    }
+    return users.get("lead"), users.get("reader")
 
 
 def populate(specs: int, versions: int):
@@ -145,6 +166,14 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms"
 
 
+def digest(hits: list) -> str:
+    """Order, spec, entry and rank (to 6 places) of every hit, as 8 hex digits."""
+    text = repr(
+        [(h.slug, h.kind, h.heading, h.version_number, h.anchor, round(h.rank, 6)) for h in hits]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 def measure(lead, reader, repeat: int) -> None:
     from specs import search
 
@@ -154,13 +183,17 @@ def measure(lead, reader, repeat: int) -> None:
     for user in (lead, reader):
         print(f"-- {user.username}")
         for name, (query, filters) in QUERIES.items():
-            samples, found = [], 0
+            samples: list[float] = []
+            hits: list = []
             for _ in range(repeat):
                 started = time.perf_counter()
                 with CaptureQueriesContext(connection) as captured:
-                    found = len(search.search(user, query, search.Filters(**filters)))  # type: ignore[arg-type]
+                    hits = search.search(user, query, search.Filters(**filters))  # type: ignore[arg-type]
                 samples.append((time.perf_counter() - started) * 1000)
-            print(f"{name:18} {percentiles(samples)}  {len(captured)} SQL  {found} hits")
+            print(
+                f"{name:18} {percentiles(samples)}  {len(captured)} SQL  {len(hits)} hits"
+                f"  {digest(hits)}"
+            )
     client = Client()
     client.force_login(lead)
     with CaptureQueriesContext(connection) as captured:
