@@ -142,3 +142,26 @@ def test_a_version_of_an_unseen_spec_or_a_missing_version_is_not_found(make_spec
         permissions.get_version_for(spec.author, spec.slug, 9)
     version, found, can = permissions.get_version_for(spec.author, spec.slug, 1)
     assert (version.number, found.pk, can.can_upload) == (1, spec.pk, True)
+
+
+def test_visible_spec_id_lists_are_the_visible_specs_read_from_the_grants(make_spec, make_user):
+    shared, own, grouped = make_spec("shared"), make_spec("own"), make_spec("grouped")
+    reader, member, reviewer = make_user("reader"), make_user("member"), make_user("reviewer")
+    root, retired = make_user("root", is_superuser=True), make_user("retired", is_active=False)
+    group = Group.objects.create(name="finance")
+    member.groups.add(group)
+    permissions.grant(shared, reader, permissions.SpecAction.VIEW)
+    permissions.grant(shared, retired, permissions.SpecAction.VIEW)
+    permissions.grant(own, reader, permissions.SpecAction.VIEW)
+    permissions.grant(grouped, group, permissions.SpecAction.VIEW)
+    permissions.grant(grouped, member, permissions.SpecAction.VIEW)  # both ways: one row
+    permissions.grant(own, reviewer, permissions.SpecAction.REVIEW)  # no view: not visible
+    seen = {}
+    for user in (reader, member, reviewer, root, retired, shared.author):
+        lists = permissions.visible_spec_id_lists(user)
+        ids = {spec_id for ids in lists for row in ids for spec_id in row.values()}
+        assert ids == set(permissions.visible_specs(user).values_list("pk", flat=True))
+        seen[user.username] = len(ids)
+    assert seen == {
+        "reader": 2, "member": 1, "reviewer": 0, "root": 3, "retired": 0, shared.author.username: 3
+    }  # fmt: skip

@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from reviews import actions
 from specs import actions as spec_actions
 from specs import search
 from specs.models import Spec
+from specs.permissions import SpecAction, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +123,17 @@ def test_an_administrator_finds_every_spec_without_the_permission_check(
     root.is_superuser = False
     root.save(update_fields=["is_superuser"])
     assert search.search(root, "auditors") == []  # no grant: the query's own check applies
+
+
+def test_a_group_grant_shows_a_spec_and_a_deactivated_account_sees_nothing(
+    discussed, people, make_user
+):
+    member = make_user("member")
+    group = Group.objects.create(name="finance")
+    grant(discussed, group, SpecAction.VIEW)
+    assert search.search(member, "auditors") == []
+    member.groups.add(group)
+    assert {hit.title for hit in search.search(member, "auditors")} == {"Ledger export"}
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    assert search.search(member, "auditors") == []
