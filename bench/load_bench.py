@@ -9,10 +9,8 @@ count and time and talks only to 127.0.0.1.
 """
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -27,6 +25,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test.utils import setup_test_environment
+from gunicorn_server import start_gunicorn
 
 PORT = 8765
 
@@ -57,8 +56,8 @@ def main() -> None:
             cursor.execute("ANALYZE")
         cookies = sign_in_people(40)
         slugs = sample_slugs(200)
-        server = start_gunicorn(settings.DATABASES["default"]["NAME"], args.workers)
-        run_load(cookies, slugs, args.clients, args.seconds, args.workers)
+        server = start_gunicorn(settings.DATABASES["default"]["NAME"], PORT, args.workers)
+        run_load(cookies, slugs, args.clients, args.seconds, args.workers, args.specs)
     finally:
         if server is not None:
             server.terminate()
@@ -93,52 +92,9 @@ def sample_slugs(count: int) -> list[str]:
     return list(Spec.objects.order_by("?").values_list("slug", flat=True)[:count])
 
 
-def start_gunicorn(database: str, workers: int) -> subprocess.Popen:
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        # The sessions made above are signed with this process's key: the server must share it.
-        "SECRET_KEY": settings.SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{database}",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/live", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn did not come up")
-
-
-def run_load(cookies: list[str], slugs: list[str], clients: int, seconds: float, workers: int):
+def run_load(
+    cookies: list[str], slugs: list[str], clients: int, seconds: float, workers: int, specs: int
+):
     pages = {
         "dashboard": lambda rng: "/",
         "review page": lambda rng: f"/specs/{rng.choice(slugs)}/",
@@ -180,7 +136,7 @@ def run_load(cookies: list[str], slugs: list[str], clients: int, seconds: float,
         thread.join()
     wall = time.monotonic() - began
     total = sum(len(s) for s in samples.values())
-    print(f"{clients} clients for {wall:.1f} s against gunicorn ({workers} workers), 10,000 specs")
+    print(f"{clients} clients for {wall:.1f} s against gunicorn ({workers} workers), {specs:,} specs")
     print(f"throughput: {total / wall:.1f} requests/s; statuses: {dict(sorted(statuses.items()))}")
     print(f"{'page':<14} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name, values in samples.items():

@@ -30,6 +30,7 @@ import page_cpu_bench  # sets Django up on the bench's database
 from django.conf import settings
 from django.db import connection
 from django.test.utils import setup_test_environment
+from gunicorn_server import start_gunicorn
 
 TICKS = os.sysconf("SC_CLK_TCK")
 REPORT = ROOT / "bench" / "wrk_report.lua"
@@ -82,47 +83,6 @@ def session_cookie(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
-
-def start_gunicorn(database: str, port: int, workers: int) -> subprocess.Popen:
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": settings.SECRET_KEY,  # the session above is signed with this key
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "LOG_LEVEL": "WARNING",
-        # Production settings want a real broker; these pages publish nothing.
-        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{database}",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen(
-        [
-            *(gunicorn, "config.wsgi:application", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", str(workers), "--backlog", "2048", "--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn did not come up")
 
 
 def worker_cpu_seconds(master: int) -> float:
