@@ -136,7 +136,7 @@ def run_load(
         thread.join()
     wall = time.monotonic() - began
     total = sum(len(s) for s in samples.values())
-    print(f"{clients} clients for {wall:.1f} s against gunicorn ({workers} workers), {specs:,} specs")
+    print(f"{clients} clients for {wall:.1f} s on gunicorn ({workers} workers), {specs:,} specs")
     print(f"throughput: {total / wall:.1f} requests/s; statuses: {dict(sorted(statuses.items()))}")
     print(f"{'page':<14} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name, values in samples.items():
