@@ -11,7 +11,7 @@ from .carrying import area_sections, set_area_sections, withdraw_signoff
 from .comments import add_comment, mark_addressed, reopen, reply, resolve
 from .decisions import record_decision
 from .gate_ticks import carry_over_gates, tick_gate, tick_gates
-from .last_seen import note_seen
+from .last_seen import note_seen, with_last_seen
 from .raci_edits import apply_raci_proposal, assign_raci, seed_raci_from_version, unassign_raci
 from .signoffs import sign_off
 from .transitions import (
@@ -32,6 +32,7 @@ __all__ = [
     "carry_over_gates",
     "mark_addressed",
     "note_seen",
+    "with_last_seen",
     "record_decision",
     "record_lint_override",
     "reopen",

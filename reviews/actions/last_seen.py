@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from reviews.models import LastSeen
 from specs.models import Spec
 
 # One statement that answers what was seen before and records this look; it never moves
@@ -22,6 +24,15 @@ WITH before AS (
 )
 SELECT version_number FROM before
 """
+
+
+def with_last_seen(specs: QuerySet[Spec], user) -> QuerySet[Spec]:
+    """Specs with `last_seen`: the version `user` had looked at last (None: never)."""
+    return specs.annotate(
+        last_seen=Subquery(
+            LastSeen.objects.filter(spec=OuterRef("pk"), user_id=user.pk).values("version_number")
+        )
+    )
 
 
 def note_seen(*, user, spec: Spec, version_number: int) -> int | None:

@@ -5,7 +5,7 @@ audit event, salted with the site's secret, so only a page that was shown the sp
 that can match. Anything else goes through the usual fetch-and-authorise (404 for the unseen).
 """
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
@@ -18,30 +18,39 @@ from specs import permissions
 from specs.models import Spec
 
 
+def with_change_stamp(specs: QuerySet[Spec]) -> QuerySet[Spec]:
+    """Specs with what their change stamp is made of: the latest comment and audit event."""
+    return specs.annotate(
+        last_comment=Subquery(
+            Comment.objects.filter(spec=OuterRef("pk"))
+            .values("spec")
+            .annotate(m=Max("id"))
+            .values("m")
+        ),
+        last_event=Subquery(
+            AuditEvent.objects.filter(spec_id=OuterRef("pk"))
+            .values("spec_id")
+            .annotate(m=Max("id"))
+            .values("m")
+        ),
+    )
+
+
+def stamp_of(slug: str, row_version: int, last_comment: int | None, last_event: int | None) -> str:
+    latest = (row_version, last_comment, last_event)
+    return salted_hmac("spec-change-stamp", f"{slug}:{latest}").hexdigest()[:24]
+
+
 def change_stamp(slug: str) -> str | None:
     """The spec's change stamp in one query, or None when there is no such spec."""
     latest = (
-        Spec.objects.filter(slug=slug)
-        .annotate(
-            last_comment=Subquery(
-                Comment.objects.filter(spec=OuterRef("pk"))
-                .values("spec")
-                .annotate(m=Max("id"))
-                .values("m")
-            ),
-            last_event=Subquery(
-                AuditEvent.objects.filter(spec_id=OuterRef("pk"))
-                .values("spec_id")
-                .annotate(m=Max("id"))
-                .values("m")
-            ),
-        )
+        with_change_stamp(Spec.objects.filter(slug=slug))
         .values_list("row_version", "last_comment", "last_event")
         .first()
     )
     if latest is None:
         return None
-    return salted_hmac("spec-change-stamp", f"{slug}:{latest}").hexdigest()[:24]
+    return stamp_of(slug, *latest)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from reviews.actions import area_sections
 from reviews.comments.threads import COMMENT_KEYS, comment_context
 from reviews.forms import LintOverrideForm
 from reviews.models import DecisionEntry, GateCheck
+from reviews.page_cache import comment_authors, review_data
 from reviews.raci import propose_from_raci_rows
 from reviews.rules import signoffs as signoff_rules
 from reviews.rules import staleness, workflow
@@ -78,6 +79,7 @@ def review_context(
     mine_comments: bool = False,
     comment_line: int | None = None,
     comment_thread: int | None = None,
+    state_key: str | None = None,
     **extra,
 ) -> dict:
     """The context of the review page and of each of its panels.
@@ -85,9 +87,17 @@ def review_context(
     Most values are zero-argument callables, cached: the template calls one only when a panel
     it renders uses it, so a single panel (an htmx refresh, the "Rendering…" poll) loads only
     what that panel shows, while the full page still costs the same pinned number of queries.
+
+    `state_key` (reviews.page_cache) names the spec state a full page view shows: the review
+    state then comes from the state's cache, and the template keeps its state-only parts there.
     """
-    review = cache(lambda: load_review(spec))
-    scopes = cache(lambda: area_sections(spec))
+    if state_key is not None:
+        kept = cache(lambda: review_data(spec, state_key))
+        review = cache(lambda: kept().review)
+        scopes = cache(lambda: kept().scopes)
+    else:
+        review = cache(lambda: load_review(spec))
+        scopes = cache(lambda: area_sections(spec))
     decisions = cache(
         lambda: list(
             DecisionEntry.objects.filter(spec=spec)
@@ -105,9 +115,10 @@ def review_context(
         return actor_for(user, spec, can)
 
     def is_current() -> bool:
-        return version.pk == review().version.pk
+        return version.pk == spec.current_version_id
 
     return {
+        "state_key": state_key,
         "spec": spec,
         "version": version,
         "can": can,
@@ -149,8 +160,33 @@ def review_context(
         "can_edit_raci": permissions.may_edit_raci(can),
         **{key: cache(lambda key=key: comments()[key]) for key in COMMENT_KEYS},
         "group": cache(lambda: comments()["requested_group"]),  # the thread-group partial's
+        "comments_facet": cache(
+            lambda: comments_facet(user, spec, can, version, state_key, mine_comments, comment_line)
+        ),
         **extra,
     }
+
+
+def comments_facet(user, spec, can, version, state_key, mine: bool, line: int | None) -> tuple:
+    """What the margin varies with for the person reading it, besides the spec's state: who
+    they are only when some thread carries buttons for them alone (they started it, they are
+    the author who marks threads addressed, or a site administrator who may settle any), or
+    when they asked for their own threads; otherwise only what they may do."""
+    if state_key is None:
+        return ()
+    personal = (
+        mine
+        or spec.author_id == user.pk
+        or permissions.is_site_admin(user)
+        or user.pk in comment_authors(spec, version, state_key)
+    )
+    return (
+        user.pk if personal else 0,
+        permissions.may_comment(can),
+        permissions.may_reply(user, spec, can),
+        version.pk == spec.current_version_id,
+        line,
+    )
 
 
 # Uploading a version and requesting changes have their own controls (upload page, sign-off form).

@@ -1,5 +1,7 @@
 """The spec page: one page per version, the rendered spec and everything reviewers record."""
 
+from functools import cache
+
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -10,9 +12,9 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
 from core.http import HtmxHttpRequest
-from reviews import actions
+from reviews import actions, page_cache
 from reviews.views.answers import PANELS
-from reviews.views.live import change_stamp
+from reviews.views.live import stamp_of, with_change_stamp
 from reviews.views.page_context import review_context
 from specs import permissions
 from specs.models import Spec, SpecVersion
@@ -26,7 +28,11 @@ MERMAID_CSP = {"style-src": ["'unsafe-inline'"]}
 @require_GET
 @csp_update(MERMAID_CSP)  # type: ignore[arg-type]  # django-csp types views as (request) only
 def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) -> HttpResponse:
-    spec, can = permissions.get_spec_for(request.user, slug)
+    # The spec with its grants, its change stamp and this person's last look: one query.
+    specs = with_change_stamp(Spec.objects.with_current_version())
+    spec, can = permissions.get_spec_for(
+        request.user, slug, queryset=actions.with_last_seen(specs, request.user)
+    )
     version = (
         spec.current_version
         if number is None
@@ -42,18 +48,31 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
             request.user, spec, can, version, mine_comments=mine, comment_line=line_number
         )
         return render(request, f"reviews/review.html#{panel}", context)
-    etag = page_etag(request, spec, can, version, (mine, line_number))
+    stamp = stamp_of(spec.slug, spec.row_version, spec.last_comment, spec.last_event)
+    etag = page_etag(request, stamp, can, version, (mine, line_number))
     if etag is not None and etag in request.headers.get("If-None-Match", ""):
         return not_modified(etag)
     context = review_context(
-        request.user, spec, can, version, mine_comments=mine, comment_line=line_number
+        request.user,
+        spec,
+        can,
+        version,
+        mine_comments=mine,
+        comment_line=line_number,
+        state_key=page_cache.state_key(spec, version, stamp),
     )
-    context["versions"] = list(SpecVersion.objects.filter(spec=spec).listing())
-    context["last_seen"] = actions.note_seen(
-        user=request.user, spec=spec, version_number=version.number
+    # Listed in a part kept per state (reviews.page_cache): loaded only when that part is built.
+    context["versions"] = cache(lambda: list(SpecVersion.objects.filter(spec=spec).listing()))
+    # Recorded only when this look is news: a repeat visit writes nothing.
+    last_seen = spec.last_seen
+    if last_seen is None or last_seen < version.number:
+        last_seen = actions.note_seen(user=request.user, spec=spec, version_number=version.number)
+    context["last_seen"] = last_seen
+    # Kept parts hold forms: each reader's own token goes where they hold the placeholder.
+    context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
+    response = page_cache.with_csrf_token(
+        request, render(request, "reviews/review.html", context)
     )
-    response = render(request, "reviews/review.html", context)
-    last_seen = context["last_seen"]
     # The "you last looked at vN" line is shown once; a 304 would show it again.
     shows_since = version.pk == spec.current_version_id and last_seen and last_seen < version.number
     if etag is not None and not shows_since:
@@ -63,7 +82,7 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
 
 
 def page_etag(
-    request: HttpRequest, spec: Spec, can: SpecAbilities, version: SpecVersion, query: tuple
+    request: HttpRequest, stamp: str | None, can: SpecAbilities, version: SpecVersion, query: tuple
 ) -> str | None:
     """The full page's validator: everything a repeat visit could see differently.
 
@@ -75,7 +94,6 @@ def page_etag(
     """
     if CookieStorage.cookie_name in request.COOKIES or "_messages" in request.session:
         return None
-    stamp = change_stamp(spec.slug)
     user = request.user
     parts = (
         stamp,
