@@ -47,6 +47,37 @@ def fragments():
     return caches["fragments"]
 
 
+# The current version's columns a page view needs only to build what is kept here (or
+# per version: the rendered text, the outline, the lint findings); a later reader's page
+# leaves them in the database. `complete` loads them, in one query, for a page being built.
+BUILD_ONLY_FIELDS = (
+    "original_bytes",
+    "source",
+    "rendered_html",
+    "toc",
+    "outline",
+    "front_matter",
+    "lint_findings",
+    "section_hashes",
+    "structures",
+)
+
+
+def without_build_only_fields(specs):
+    return specs.defer(*(f"current_version__{name}" for name in BUILD_ONLY_FIELDS))
+
+
+def is_built(key: str) -> bool:
+    return f"review-data:{key}" in fragments()
+
+
+def complete(version: SpecVersion) -> None:
+    """Loads what `without_build_only_fields` left out, in one query (not the upload's bytes)."""
+    missing = version.get_deferred_fields() - {"original_bytes"}
+    if missing:
+        version.refresh_from_db(fields=sorted(missing))
+
+
 def state_key(spec: Spec, version: SpecVersion, stamp: str) -> str:
     """Names the state a page shows: the spec's stamp, the version read and its analysis, and
     the language and time zone dates and words are shown in."""

@@ -28,8 +28,12 @@ MERMAID_CSP = {"style-src": ["'unsafe-inline'"]}
 @require_GET
 @csp_update(MERMAID_CSP)  # type: ignore[arg-type]  # django-csp types views as (request) only
 def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) -> HttpResponse:
+    panel = request.GET.get("partial")
+    one_panel = bool(request.htmx and panel in PANELS)
     # The spec with its grants, its change stamp and this person's last look: one query.
     specs = with_change_stamp(Spec.objects.with_current_version())
+    if not one_panel:
+        specs = page_cache.without_build_only_fields(specs)
     spec, can = permissions.get_spec_for(
         request.user, slug, queryset=actions.with_last_seen(specs, request.user)
     )
@@ -38,12 +42,11 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
         if number is None
         else get_object_or_404(SpecVersion.objects.with_uploader(), spec=spec, number=number)
     )
-    assert version is not None
+    assert version is not None and spec.current_version is not None
     mine = request.GET.get("comments") == "mine"
     line = request.GET.get("line", "")  # a margin group asked for in full
     line_number = int(line) if line.isdigit() else None
-    panel = request.GET.get("partial")
-    if request.htmx and panel in PANELS:
+    if one_panel:
         context = review_context(
             request.user, spec, can, version, mine_comments=mine, comment_line=line_number
         )
@@ -52,6 +55,9 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     etag = page_etag(request, stamp, can, version, (mine, line_number))
     if etag is not None and etag in request.headers.get("If-None-Match", ""):
         return not_modified(etag)
+    state_key = page_cache.state_key(spec, version, stamp)
+    if not page_cache.is_built(state_key):
+        page_cache.complete(spec.current_version)  # the first look at this state builds it
     context = review_context(
         request.user,
         spec,
@@ -59,7 +65,7 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
         version,
         mine_comments=mine,
         comment_line=line_number,
-        state_key=page_cache.state_key(spec, version, stamp),
+        state_key=state_key,
     )
     # Listed in a part kept per state (reviews.page_cache): loaded only when that part is built.
     context["versions"] = cache(lambda: list(SpecVersion.objects.filter(spec=spec).listing()))
