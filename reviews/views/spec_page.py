@@ -13,6 +13,7 @@ from core.http import HtmxHttpRequest
 from reviews import actions
 from reviews.views.answers import PANELS
 from reviews.views.live import change_stamp
+from reviews.views.outline import versions_and_outline
 from reviews.views.page_context import review_context
 from specs import permissions
 from specs.models import Spec, SpecVersion
@@ -48,15 +49,12 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     context = review_context(
         request.user, spec, can, version, mine_comments=mine, comment_line=line_number
     )
-    context["versions"] = list(SpecVersion.objects.filter(spec=spec).listing())
-    context["last_seen"] = actions.note_seen(
-        user=request.user, spec=spec, version_number=version.number
-    )
+    last_seen = actions.note_seen(user=request.user, spec=spec, version_number=version.number)
+    context.update(versions_and_outline(spec, version, last_seen))
     response = render(request, "reviews/review.html", context)
-    last_seen = context["last_seen"]
-    # The "you last looked at vN" line is shown once; a 304 would show it again.
-    shows_since = version.pk == spec.current_version_id and last_seen and last_seen < version.number
-    if etag is not None and not shows_since:
+    # The "you last looked at vN" line and the outline's marks are shown once; a 304 would
+    # show them again.
+    if etag is not None and context["changed_since"] is None:
         response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response
