@@ -235,8 +235,18 @@ document.addEventListener("click", (event) => {
   if (block && document.getElementById("comment-form")) commentOn(block);
 });
 
+// The changed headings say so in the text too (the outline and `]` say it to screen readers).
+function markChangedHeadings() {
+  document.querySelectorAll(".toc a[data-changed]").forEach((link) => {
+    const heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    const badge = link.querySelector(".toc-mark");
+    if (heading && badge) heading.dataset.changedMark = badge.firstChild.textContent.trim();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   prepareBlocks(document);
+  markChangedHeadings();
   if ("requestIdleCallback" in window) window.requestIdleCallback(loadDiagramLibrary, { timeout: 1500 });
   else window.setTimeout(loadDiagramLibrary, 200);
 });
