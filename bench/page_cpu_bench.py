@@ -12,7 +12,8 @@ process, so `time.process_time()` around N requests is the CPU a worker spends o
 generator) plus the benchmarked spec, rendered and linted for real, with two versions,
 RACI, sign-offs, comments and a reply.
 
-    .venv/bin/python bench/page_cpu_bench.py [--requests 60] [--profile review|review-after-change|dashboard|floor]
+    .venv/bin/python bench/page_cpu_bench.py [--requests 60]
+    .venv/bin/python bench/page_cpu_bench.py --profile review|review-after-change|dashboard|floor
     .venv/bin/python bench/page_cpu_bench.py --serve 8601   # keep the data, serve it (load_bench)
 """
 

@@ -110,6 +110,7 @@ def review_data(spec: Spec, key: str) -> StateData:
     request when there is one, computed (and kept) otherwise."""
     cache_key = f"review-data:{key}"
     kept = fragments().get(cache_key)
+    assert spec.current_version is not None, "every spec is created with its first version"
     if kept is not None:
         snapshot, assignments, checks, override, new_errors, scopes = kept
         review = ReviewState(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -117,6 +117,18 @@ class SpecVersionQuerySet(models.QuerySet):
                 "uploaded_by__last_name",
             )
             .order_by("-number")
+        )
+
+    def with_section_hashes_of(self, number: int | None) -> "SpecVersionQuerySet":
+        """Adds `compared_hashes`: version `number`'s section hashes on its own row, None on
+        the others. A page that compares this version with that one (the outline's "changed
+        since you last looked") gets them with the list it loads anyway, not in a query more."""
+        if number is None:
+            return self
+        return self.annotate(
+            compared_hashes=Case(
+                When(number=number, then=F("section_hashes")), output_field=models.JSONField()
+            )
         )
 
 

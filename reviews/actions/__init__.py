@@ -32,7 +32,6 @@ __all__ = [
     "carry_over_gates",
     "mark_addressed",
     "note_seen",
-    "with_last_seen",
     "record_decision",
     "record_lint_override",
     "reopen",
@@ -46,5 +45,6 @@ __all__ = [
     "tick_gates",
     "transition",
     "unassign_raci",
+    "with_last_seen",
     "withdraw_signoff",
 ]

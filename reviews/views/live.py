@@ -45,7 +45,9 @@ def change_stamp(slug: str) -> str | None:
     """The spec's change stamp in one query, or None when there is no such spec."""
     latest = (
         with_change_stamp(Spec.objects.filter(slug=slug))
-        .values_list("row_version", "last_comment", "last_event")
+        .values_list(  # type: ignore[misc]  # the stubs cannot see with_change_stamp's names
+            "row_version", "last_comment", "last_event"
+        )
         .first()
     )
     if latest is None:

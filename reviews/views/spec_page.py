@@ -1,7 +1,5 @@
 """The spec page: one page per version, the rendered spec and everything reviewers record."""
 
-from functools import cache
-
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -15,6 +13,7 @@ from core.http import HtmxHttpRequest
 from reviews import actions, page_cache
 from reviews.views.answers import PANELS
 from reviews.views.live import stamp_of, with_change_stamp
+from reviews.views.outline import versions_and_outline
 from reviews.views.page_context import review_context
 from specs import permissions
 from specs.models import Spec, SpecVersion
@@ -51,7 +50,8 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
             request.user, spec, can, version, mine_comments=mine, comment_line=line_number
         )
         return render(request, f"reviews/review.html#{panel}", context)
-    stamp = stamp_of(spec.slug, spec.row_version, spec.last_comment, spec.last_event)
+    latest = (spec.last_comment, spec.last_event)  # type: ignore[attr-defined]  # annotated
+    stamp = stamp_of(spec.slug, spec.row_version, *latest)
     etag = page_etag(request, stamp, can, version, (mine, line_number))
     if etag is not None and etag in request.headers.get("If-None-Match", ""):
         return not_modified(etag)
@@ -67,21 +67,17 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
         comment_line=line_number,
         state_key=state_key,
     )
-    # Listed in a part kept per state (reviews.page_cache): loaded only when that part is built.
-    context["versions"] = cache(lambda: list(SpecVersion.objects.filter(spec=spec).listing()))
     # Recorded only when this look is news: a repeat visit writes nothing.
-    last_seen = spec.last_seen
+    last_seen = spec.last_seen  # type: ignore[attr-defined]  # annotated by with_last_seen
     if last_seen is None or last_seen < version.number:
         last_seen = actions.note_seen(user=request.user, spec=spec, version_number=version.number)
-    context["last_seen"] = last_seen
+    context.update(versions_and_outline(spec, version, last_seen))
     # Kept parts hold forms: each reader's own token goes where they hold the placeholder.
     context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
-    response = page_cache.with_csrf_token(
-        request, render(request, "reviews/review.html", context)
-    )
-    # The "you last looked at vN" line is shown once; a 304 would show it again.
-    shows_since = version.pk == spec.current_version_id and last_seen and last_seen < version.number
-    if etag is not None and not shows_since:
+    response = page_cache.with_csrf_token(request, render(request, "reviews/review.html", context))
+    # The "you last looked at vN" line and the outline's marks are shown once; a 304 would
+    # show them again.
+    if etag is not None and context["changed_since"] is None:
         response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response

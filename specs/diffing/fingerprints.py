@@ -10,6 +10,7 @@ renumbering a section does not change it either.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from .sections import _PREAMBLE, _headings, _outline, _plain, _split_number
@@ -43,6 +44,31 @@ def line_sections(lines: list[str]) -> list[str]:
     level = min(repeated or [h.level for h in headings] or [0])
     outline = _outline(lines, headings, level)
     return [_key(outline.keys[owner]) for owner in outline.owner]
+
+
+def changed_sections(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, str]:
+    """{key: "added" or "changed"} for each section of `after` whose text `before` did not
+    have: what a reader of `before` has not read yet (sections `after` removed are not here)."""
+    return {
+        key: "changed" if key in before else "added"
+        for key, digest in after.items()
+        if key != WHOLE_DOCUMENT and before.get(key) != digest
+    }
+
+
+def opening_headings(text: str, heading_lines: Iterable[int]) -> dict[int, str]:
+    """{line: section key} for the first of `heading_lines` (1-based, as the contents give
+    them) in each section: the heading a section's mark belongs on; its sub-headings are left
+    out, since a section's hash cannot say which part of it changed."""
+    owners = line_sections(text.split("\n"))
+    opened: dict[int, str] = {}
+    seen: set[str] = set()
+    for line in heading_lines:
+        key = owners[line - 1] if 1 <= line <= len(owners) else None
+        if key is not None and key not in seen:
+            seen.add(key)
+            opened[line] = key
+    return opened
 
 
 def only_sections(diff: TextDiff, new_text: str, keys: set[str]) -> TextDiff:

@@ -109,6 +109,48 @@ function focusFirst(...selectors) {
   }
 }
 
+// The sections changed since the reader last looked, marked in the outline (in document
+// order): `]` / `[` and the outline's "Next / Previous changed" links move focus to the next or
+// previous one's heading, counted from the block that has focus, else from the last one visited.
+let lastChanged = null;
+
+function changedHeadings() {
+  return Array.from(document.querySelectorAll(".toc a[data-changed]"))
+    .map((link) => document.getElementById(decodeURIComponent(link.hash.slice(1))))
+    .filter(Boolean);
+}
+
+// The heading's words as the outline gives them (the heading itself may hold comment markers).
+function outlineTitle(heading) {
+  const link = document.querySelector(`.toc a[data-changed][href="#${CSS.escape(heading.id)}"]`);
+  return link ? link.firstChild.textContent.trim() : heading.textContent.trim();
+}
+
+function moveChanged(step) {
+  const headings = changedHeadings();
+  if (!headings.length) return;
+  const active = document.activeElement;
+  const from = active && active.closest && active.closest(".rendered") ? active : lastChanged;
+  let next;
+  if (!from) next = step > 0 ? headings[0] : headings[headings.length - 1];
+  else if (step > 0) next = headings.find((h) => from.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING);
+  else next = headings.slice().reverse().find((h) => from.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_PRECEDING);
+  if (!next) {
+    document.dispatchEvent(new CustomEvent("spec-review:announce", {
+      detail: step > 0 ? "No changed section after this one." : "No changed section before this one.",
+    }));
+    return;
+  }
+  lastChanged = next;
+  if (!next.hasAttribute("tabindex")) next.setAttribute("tabindex", "-1");
+  focusBlock(next);
+  next.scrollIntoView({ block: "start" });
+  const position = headings.indexOf(next) + 1;
+  document.dispatchEvent(new CustomEvent("spec-review:announce", {
+    detail: `Changed section ${position} of ${headings.length}: ${outlineTitle(next)}`,
+  }));
+}
+
 const SHORTCUTS = {
   j: () => moveBlock(1),
   k: () => moveBlock(-1),
@@ -119,6 +161,8 @@ const SHORTCUTS = {
   s: () => focusFirst("#signoffs-panel form input:not([type=hidden])", "#signoffs-panel h2"),
   g: () => focusFirst("#gates-panel input[type=checkbox]", "#gates-panel h2"),
   d: () => focusFirst("#decisions-panel > details.record-decision > summary", "#decisions-panel h2"),
+  "]": () => moveChanged(1),
+  "[": () => moveChanged(-1),
   "?": () => {
     const sheet = document.getElementById("shortcut-sheet");
     if (sheet && !sheet.open) sheet.showModal();
@@ -153,6 +197,12 @@ document.addEventListener("click", (event) => {
     closer.closest("dialog").close();
     return;
   }
+  const walk = event.target.closest("a[data-changed-step]");
+  if (walk) {
+    event.preventDefault();
+    moveChanged(Number(walk.dataset.changedStep));
+    return;
+  }
   const link = event.target.closest("a.finding-jump");
   if (link) {
     const target = blockForLine(Number(link.dataset.line));
@@ -185,8 +235,18 @@ document.addEventListener("click", (event) => {
   if (block && document.getElementById("comment-form")) commentOn(block);
 });
 
+// The changed headings say so in the text too (the outline and `]` say it to screen readers).
+function markChangedHeadings() {
+  document.querySelectorAll(".toc a[data-changed]").forEach((link) => {
+    const heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    const badge = link.querySelector(".toc-mark");
+    if (heading && badge) heading.dataset.changedMark = badge.firstChild.textContent.trim();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   prepareBlocks(document);
+  markChangedHeadings();
   if ("requestIdleCallback" in window) window.requestIdleCallback(loadDiagramLibrary, { timeout: 1500 });
   else window.setTimeout(loadDiagramLibrary, 200);
 });

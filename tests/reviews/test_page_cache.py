@@ -93,7 +93,10 @@ def test_the_state_is_built_once_for_all_readers(client, reviewed_spec, people):
 
 def comment(spec, people):
     return actions.add_comment(
-        spec=spec, by=people["sofia"], body="Which store keeps this?", expected_version=1,
+        spec=spec,
+        by=people["sofia"],
+        body="Which store keeps this?",
+        expected_version=1,
         line_start=1,
     )
 
@@ -101,8 +104,13 @@ def comment(spec, people):
 ACTIONS = {
     "sign-off": (
         lambda spec, people: actions.sign_off(
-            spec=spec, area="Engineering", role="A", decision="approve",
-            comment="Fine by engineering", by=people["jonas"], expected_version=1,
+            spec=spec,
+            area="Engineering",
+            role="A",
+            decision="approve",
+            comment="Fine by engineering",
+            by=people["jonas"],
+            expected_version=1,
         ),
         "Fine by engineering",
     ),
@@ -119,15 +127,25 @@ ACTIONS = {
     ),
     "decision": (
         lambda spec, people: actions.record_decision(
-            spec=spec, by=people["jonas"], expected_version=1, date=datetime.date(2026, 10, 2),
-            request="CSV export too", source="Finance", decision="Deferred", rationale="Later",
+            spec=spec,
+            by=people["jonas"],
+            expected_version=1,
+            date=datetime.date(2026, 10, 2),
+            request="CSV export too",
+            source="Finance",
+            decision="Deferred",
+            rationale="Later",
             trade_off="None",
         ),
         "CSV export too",
     ),
     "RACI": (
         lambda spec, people: actions.assign_raci(
-            spec=spec, area="Operations", role="C", user=people["outsider"], by=people["aisha"],
+            spec=spec,
+            area="Operations",
+            role="C",
+            user=people["outsider"],
+            by=people["aisha"],
             expected_row_version=row_version(spec),
         ),
         "Operations",
@@ -149,7 +167,10 @@ ACTIONS = {
 def test_every_review_action_shows_to_the_next_reader(client, reviewed_spec, people, name):
     submit(reviewed_spec, people)
     actions.add_comment(
-        spec=reviewed_spec, by=people["sofia"], body="An earlier question", expected_version=1,
+        spec=reviewed_spec,
+        by=people["sofia"],
+        body="An earlier question",
+        expected_version=1,
         line_start=3,
     )
     act, shown = ACTIONS[name]
