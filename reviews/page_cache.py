@@ -24,6 +24,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -49,7 +50,8 @@ def fragments():
 
 # The current version's columns a page view needs only to build what is kept here (or
 # per version: the rendered text, the outline, the lint findings); a later reader's page
-# leaves them in the database. `complete` loads them, in one query, for a page being built.
+# leaves them in the database, with the spec's template and author. `complete` loads them
+# for a page being built.
 BUILD_ONLY_FIELDS = (
     "original_bytes",
     "source",
@@ -63,19 +65,27 @@ BUILD_ONLY_FIELDS = (
 )
 
 
-def without_build_only_fields(specs):
-    return specs.defer(*(f"current_version__{name}" for name in BUILD_ONLY_FIELDS))
+def for_a_page_view(specs: QuerySet[Spec]) -> QuerySet[Spec]:
+    """Specs with what every view of the review page reads: the current version, without
+    the columns only a build needs."""
+    return specs.select_related("current_version").defer(
+        *(f"current_version__{name}" for name in BUILD_ONLY_FIELDS)
+    )
 
 
 def is_built(key: str) -> bool:
     return f"review-data:{key}" in fragments()
 
 
-def complete(version: SpecVersion) -> None:
-    """Loads what `without_build_only_fields` left out, in one query (not the upload's bytes)."""
+def complete(spec: Spec) -> None:
+    """Loads what `for_a_page_view` left out, in two queries (not the upload's bytes)."""
+    version = spec.current_version
+    assert version is not None, "every spec is created with its first version"
     missing = version.get_deferred_fields() - {"original_bytes"}
     if missing:
         version.refresh_from_db(fields=sorted(missing))
+    related = Spec.objects.select_related("profile", "author").get(pk=spec.pk)
+    spec.profile, spec.author = related.profile, related.author
 
 
 def state_key(spec: Spec, version: SpecVersion, stamp: str) -> str:

@@ -30,9 +30,11 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     panel = request.GET.get("partial")
     one_panel = bool(request.htmx and panel in PANELS)
     # The spec with its grants, its change stamp and this person's last look: one query.
-    specs = with_change_stamp(Spec.objects.with_current_version())
-    if not one_panel:
-        specs = page_cache.without_build_only_fields(specs)
+    specs = with_change_stamp(
+        Spec.objects.with_current_version()
+        if one_panel
+        else page_cache.for_a_page_view(Spec.objects)
+    )
     spec, can = permissions.get_spec_for(
         request.user, slug, queryset=actions.with_last_seen(specs, request.user)
     )
@@ -57,7 +59,7 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
         return not_modified(etag)
     state_key = page_cache.state_key(spec, version, stamp)
     if not page_cache.is_built(state_key):
-        page_cache.complete(spec.current_version)  # the first look at this state builds it
+        page_cache.complete(spec)  # the first look at this state builds it
     context = review_context(
         request.user,
         spec,
