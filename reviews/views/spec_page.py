@@ -33,7 +33,7 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     specs = with_change_stamp(
         Spec.objects.with_current_version()
         if one_panel
-        else page_cache.for_a_page_view(Spec.objects)
+        else page_cache.for_a_page_view(Spec.objects.all())
     )
     spec, can = permissions.get_spec_for(
         request.user, slug, queryset=actions.with_last_seen(specs, request.user)
