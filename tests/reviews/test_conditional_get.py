@@ -31,8 +31,8 @@ def fresh_etag(client, url) -> str:
 def test_unchanged_page_is_304_in_few_queries(page, django_assert_max_num_queries):
     client, url = page
     etag = fresh_etag(client, url)
-    # session, user, spec with its grants, the change stamp: no page is assembled.
-    with django_assert_max_num_queries(4):
+    # session, user, spec with its grants and change stamp: no page is assembled.
+    with django_assert_max_num_queries(3):
         response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response["ETag"] == etag
