@@ -98,6 +98,8 @@ def state_key(spec: Spec, version: SpecVersion, stamp: str) -> str:
         version.render_state,
         version.rendered_at,
         version.linted_at,
+        version.renderer_version,  # an older renderer's output says it is being refreshed
+        version.linter_version,
         spec.current_version_id,
         translation.get_language(),
         timezone.get_current_timezone_name(),

@@ -74,6 +74,9 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     if last_seen is None or last_seen < version.number:
         last_seen = actions.note_seen(user=request.user, spec=spec, version_number=version.number)
     context.update(versions_and_outline(spec, version, last_seen))
+    # What the "you last looked at vN" line shows, when it is shown (the page's facet).
+    since = context["changed_since"]
+    context["since_facet"] = lambda: since and (since, context["my_section_query"]())
     # Kept parts hold forms: each reader's own token goes where they hold the placeholder.
     context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
     response = page_cache.with_csrf_token(request, render(request, "reviews/review.html", context))
