@@ -215,3 +215,23 @@ def test_each_reader_gets_their_own_csrf_token_in_kept_forms(reviewed_spec, peop
     )
     assert response.status_code in (200, 302)
     assert "From a kept form" in look(sofia, people["sofia"], reviewed_spec)
+
+
+def test_two_reviewers_each_see_only_their_own_sign_off_slots(reviewed_spec, people):
+    submit(reviewed_spec, people)
+    jonas = look(Client(), people["jonas"], reviewed_spec)
+    sofia = look(Client(), people["sofia"], reviewed_spec)
+    assert "Your sign-off: Engineering (Accountable)" in jonas
+    assert "Your sign-off: Security/Privacy" not in jonas
+    assert "Your sign-off: Security/Privacy (Accountable)" in sofia
+    assert "Your sign-off: Engineering" not in sofia
+
+
+def test_the_last_look_line_belongs_to_its_reader(reviewed_spec, people):
+    submit(reviewed_spec, people)
+    look(Client(), people["jonas"], reviewed_spec)  # Jonas has seen v1
+    spec_actions.upload_version(
+        spec=reviewed_spec, data=(RACI_SPEC + "\nMore.\n").encode(), uploaded_by=people["aisha"]
+    )
+    assert "You last looked at v1" in look(Client(), people["jonas"], reviewed_spec)
+    assert "You last looked at" not in look(Client(), people["sofia"], reviewed_spec)
