@@ -47,13 +47,24 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     mine = request.GET.get("comments") == "mine"
     line = request.GET.get("line", "")  # a margin group asked for in full
     line_number = int(line) if line.isdigit() else None
-    if one_panel:
-        context = review_context(
-            request.user, spec, can, version, mine_comments=mine, comment_line=line_number
-        )
-        return render(request, f"reviews/review.html#{panel}", context)
     latest = (spec.last_comment, spec.last_event)  # type: ignore[attr-defined]  # annotated
     stamp = stamp_of(spec.slug, spec.row_version, *latest)
+    if one_panel:
+        # A panel refreshed by live updates: every open page asks for it after an action, and
+        # all but the first reader of the new state get the part kept for it.
+        context = review_context(
+            request.user,
+            spec,
+            can,
+            version,
+            mine_comments=mine,
+            comment_line=line_number,
+            state_key=page_cache.state_key(spec, version, stamp),
+        )
+        context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
+        return page_cache.with_csrf_token(
+            request, render(request, f"reviews/review.html#{panel}", context)
+        )
     etag = page_etag(request, stamp, can, version, (mine, line_number))
     if etag is not None and etag in request.headers.get("If-None-Match", ""):
         return not_modified(etag)

@@ -235,3 +235,20 @@ def test_the_last_look_line_belongs_to_its_reader(reviewed_spec, people):
     )
     assert "You last looked at v1" in look(Client(), people["jonas"], reviewed_spec)
     assert "You last looked at" not in look(Client(), people["sofia"], reviewed_spec)
+
+
+def test_after_an_action_each_open_page_refreshes_its_panels_from_the_first_readers_parts(
+    reviewed_spec, people, django_assert_num_queries, django_assert_max_num_queries
+):
+    submit(reviewed_spec, people)
+    jonas, priya = Client(), Client()
+    look(jonas, people["jonas"], reviewed_spec)
+    look(priya, people["priya"], reviewed_spec)
+    comment(reviewed_spec, people)  # live updates tell both pages to refresh their panels
+    url = reverse("reviews:spec", args=[reviewed_spec.slug]) + "?partial=timeline"
+    with django_assert_max_num_queries(4):  # the first: session, user, spec, the events
+        first = jonas.get(url, HTTP_HX_REQUEST="true").content.decode()
+    with django_assert_num_queries(3):  # the next: session, user, spec
+        second = priya.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert second == first and "comment" in second
+    assert page_cache.CSRF_PLACEHOLDER not in second
