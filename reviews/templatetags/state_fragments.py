@@ -3,9 +3,10 @@ spec state (reviews.page_cache).
 
 Unlike Django's `{% cache %}`, it caches only where the view named the state the page shows
 (`state_key` in the context: a page view, or a panel refreshed by live updates): a panel
-built after an action, with its result message, is always rendered afresh. The facets are what, besides the state,
-the part varies with for the person reading it (what they may do, whether they read the latest
-version); a part that varies with the person themself is not cached at all.
+built after an action, with its result message, is always rendered afresh. The facets are
+what, besides the state, the part varies with for the person reading it (what they may do,
+whether they read the latest version, their own sign-off slots); a part is never kept for
+one reader only unless a facet says so.
 """
 
 from __future__ import annotations
