@@ -17,6 +17,7 @@ hot reads return.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -59,6 +60,18 @@ class _Slot:
         self.name = name
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple  # values, and a _Slot where a placeholder's value goes
+    names: tuple[str, ...]  # the values() keys, in column order
+    converters: dict  # column -> (converters, expression), as the compiler applies them
+    alias: str
+
+    def bind(self, values: dict[str, Any]) -> list:
+        return [values[p.name] if isinstance(p, _Slot) else p for p in self.params]
+
+
 class Statement:
     """`build(*shape, **placeholders)` returns a values() QuerySet; compiled once per shape.
 
@@ -68,9 +81,9 @@ class Statement:
     def __init__(self, build: Callable[..., QuerySet], **fields: Field) -> None:
         self._build = build
         self._fields = fields
-        self._compiled: dict[Hashable, tuple[Any, str, tuple, list[str], str]] = {}
+        self._compiled: dict[Hashable, _Compiled] = {}
 
-    def _compile(self, shape: tuple):
+    def _compile(self, shape: tuple) -> _Compiled:
         compiled = self._compiled.get(shape)
         if compiled is None:
             placeholders = {name: Placeholder(name, f) for name, f in self._fields.items()}
@@ -80,37 +93,47 @@ class Statement:
                 raise TypeError("a Statement reads values() rows")
             compiler = query.get_compiler(queryset.db)
             sql, params = compiler.as_sql()
-            names = list(
-                query.selected
-                or (  # as Django's ValuesIterable names them
-                    *query.extra_select,
-                    *query.values_select,
-                    *query.annotation_select,
-                )
+            # Named and converted as Django's ValuesIterable and results_iter do.
+            names = query.selected or (
+                *query.extra_select,
+                *query.values_select,
+                *query.annotation_select,
             )
-            compiled = (compiler, sql, tuple(params), names, queryset.db)
+            columns = [column[0] for column in compiler.select[: compiler.col_count]]
+            compiled = _Compiled(
+                sql, tuple(params), tuple(names), compiler.get_converters(columns), queryset.db
+            )
             self._compiled[shape] = compiled
         return compiled
 
     def sql(self, *shape: Hashable) -> str:
-        """The compiled SQL for a shape (what the tests compare with the QuerySet's)."""
-        return self._compile(shape)[1]
+        """The compiled SQL for a shape."""
+        return self._compile(shape).sql
 
     def rows(self, *shape: Hashable, **values: Any) -> list[dict[str, Any]]:
-        compiler, sql, params, names, alias = self._compile(shape)
-        bound = [values[p.name] if isinstance(p, _Slot) else p for p in params]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, bound)
+        compiled = self._compile(shape)
+        connection = connections[compiled.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.bind(values))
             fetched = cursor.fetchall()
-        # The compiler's own converters, as the QuerySet would apply them.
-        rows = compiler.results_iter(results=[fetched])
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        names, converters = compiled.names, compiled.converters
+        if converters:  # none for the dashboard's columns on PostgreSQL, but keep Django's
+            fetched = [_converted(row, converters, connection) for row in fetched]
+        return [dict(zip(names, row, strict=True)) for row in fetched]
 
     def count(self, *shape: Hashable, **values: Any) -> int:
         """How many rows the statement reads (its LIMIT, if any, applies)."""
-        _, sql, params, _, alias = self._compile(shape)
-        bound = [values[p.name] if isinstance(p, _Slot) else p for p in params]
-        with connections[alias].cursor() as cursor:
+        compiled = self._compile(shape)
+        with connections[compiled.alias].cursor() as cursor:
             # The statement's own SQL, compiled from a QuerySet: no value is formatted in.
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", bound)  # noqa: S608
+            sql = f"SELECT COUNT(*) FROM ({compiled.sql}) AS counted"  # noqa: S608
+            cursor.execute(sql, compiled.bind(values))
             return cursor.fetchone()[0]
+
+
+def _converted(row: tuple, converters: dict, connection) -> list:
+    values = list(row)
+    for position, (functions, expression) in converters.items():
+        for function in functions:
+            values[position] = function(values[position], expression, connection)
+    return values

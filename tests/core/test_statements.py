@@ -69,3 +69,14 @@ def test_model_instances_are_refused():
     statement = Statement(lambda: Spec.objects.all())
     with pytest.raises(TypeError):
         statement.rows()
+
+
+def test_columns_are_converted_as_the_queryset_converts_them(make_spec, people):
+    from core.models import AuditEvent
+
+    spec = make_spec("one", owner=people["aisha"])
+    events = AuditEvent.objects.order_by("pk").values("verb", "data", "at", "spec_id")
+    statement = Statement(lambda spec: events.filter(spec_id=spec), spec=BigIntegerField())
+    statement.rows(spec=spec.pk)  # compiled
+    assert statement._compiled[()].converters  # the JSON column has one
+    assert statement.rows(spec=spec.pk) == list(events.filter(spec_id=spec.pk)) != []
