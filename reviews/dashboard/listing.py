@@ -1,8 +1,9 @@
 """All specs a person can see: filters, keyset ("cursor") pagination and the CSV export.
 
 The filters apply to the specs the person may see only (``specs_reached``, the same set as
-``visible_specs``), so neither a page, a cursor nor the export can reach another spec. Pages are keyset pages on (sort key, id): no OFFSET, so page
-100 costs what page 1 costs, and rows inserted meanwhile do not shift the next page.
+``visible_specs``), so neither a page, a cursor nor the export can reach another spec. Pages
+are keyset pages on (sort key, id): no OFFSET, so page 100 costs what page 1 costs, and rows
+inserted meanwhile do not shift the next page.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 Four queries whatever the number of specs, areas or people (none after the first when I have
 written nothing): the specs, then their RACI, current-version sign-offs and gate ticks in bulk,
-each a statement compiled once per process (core.statements), read as values() rows. The pure rules (``signoff_matrix``,
-``gate_progress``, ``lint_reasons``, ``raci_reasons``) then run on snapshots built here, so the
-dashboard and the review page cannot disagree about who is waited on.
+each a statement compiled once per process (core.statements), read as values() rows. The pure
+rules (``signoff_matrix``, ``gate_progress``, ``lint_reasons``, ``raci_reasons``) then run on
+snapshots built here, so the dashboard and the review page cannot disagree about who is waited
+on.
 """
 
 from __future__ import annotations

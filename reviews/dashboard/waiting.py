@@ -73,10 +73,9 @@ def gate_total(totals: Mapping[int, int]) -> Case:
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
-def gates_to_tick(user, visible: QuerySet, totals: Mapping[int, int], reviewable=None) -> QuerySet:
-    """Specs in review that I may review whose current version has gate items left to tick."""
-    if reviewable is None:
-        reviewable = permissions.specs_for(user, SpecAction.REVIEW)
+def gates_to_tick(visible: QuerySet, reviewable: QuerySet, totals: Mapping[int, int]) -> QuerySet:
+    """Specs in review that I may review (``reviewable``: ``specs_for(user, REVIEW)`` or the
+    same set) whose current version has gate items left to tick."""
     return (
         visible.filter(state="in_review", pk__in=reviewable.values("pk"))
         .annotate(gates_done=done_gate_count(), gates_total=gate_total(totals))
@@ -114,10 +113,7 @@ _AWAITING = Statement(
 )
 _GATES = Statement(
     lambda scope, totals, user: gates_to_tick(
-        user,
-        _visible(scope, user),
-        dict(totals),
-        specs_reached(scope, SpecAction.REVIEW, user),
+        _visible(scope, user), specs_reached(scope, SpecAction.REVIEW, user), dict(totals)
     )[:WAITING_LIMIT],
     user=_USER,
 )
