@@ -8,10 +8,12 @@ binds the values and runs it: the same SQL as the QuerySet's, the same rows, non
 
 The builder receives placeholders, never a request's values, so nothing of one person's request
 can be frozen into SQL that serves another's. Whatever the builder takes besides placeholders
-(the `shape`: a sort order, which filters are set, each profile's checklist length) keys the
-cache, so it must be hashable and take few values: an unbounded value (typed text) belongs in a
-placeholder. Values-only QuerySets (`.values()` rows, as dicts) are supported; that is what the
-hot reads return.
+(the `shape`: a sort order, a page size, each profile's checklist length) keys the cache, so it
+must be hashable and take few values: an unbounded value (typed text) belongs in a placeholder.
+On PostgreSQL every lookup the dashboard uses takes one (LIKE and iexact escape an expression
+in SQL); a lookup that turned its value into text while compiling would raise instead of
+compiling a wrong statement. Values-only QuerySets
+(`.values()` rows, as dicts) are supported; that is what the hot reads return.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class Placeholder(Expression):
         self.name = name
 
     def as_sql(self, compiler, connection, **extra_context):
-        return "%s", (_Slot(self.name),)
+        return "%s", [_Slot(self.name)]  # a list: some lookups (iexact) rewrite it in place
 
     def __repr__(self) -> str:
         return f"Placeholder({self.name!r})"
@@ -58,6 +60,11 @@ class _Slot:
 
     def __init__(self, name: str) -> None:
         self.name = name
+
+    def __str__(self) -> str:
+        # A LIKE or iexact lookup escapes its value as text while compiling: it would compile
+        # the slot's name into the SQL as a constant, and bind nothing.
+        raise TypeError(f"placeholder {self.name!r} used where its value would be rewritten")
 
 
 @dataclass(frozen=True)

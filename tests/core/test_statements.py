@@ -2,9 +2,9 @@
 
 import pytest
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import BigIntegerField, Exists, OuterRef
+from django.db.models import BigIntegerField, CharField, Exists, OuterRef
 
-from core.statements import IsIn, Statement
+from core.statements import IsIn, Placeholder, Statement
 from specs.models import Spec
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,30 @@ def test_placeholders_work_inside_subqueries(make_spec, people):
     )
     assert statement.rows(author=people["aisha"].pk) == [{"slug": "one"}]
     assert statement.rows(author=people["jonas"].pk) == []
+
+
+def test_case_insensitive_lookups_take_a_placeholder(make_spec):
+    make_spec("ledger-export")
+    make_spec("other")
+    statement = Statement(
+        lambda exact, part: (
+            Spec.objects.filter(slug__iexact=exact, title__icontains=part)
+            .order_by("slug")
+            .values("slug")
+        ),
+        exact=CharField(),
+        part=CharField(),
+    )
+    for exact, part in (("LEDGER-export", "DGER"), ("ledger-export", "x"), ("OTHER", "%")):
+        expected = Spec.objects.filter(slug__iexact=exact, title__icontains=part)
+        assert statement.rows(exact=exact, part=part) == list(expected.values("slug"))
+    assert statement.rows(exact="other", part="%") == []  # a LIKE wildcard is text
+
+
+def test_a_placeholder_is_never_text():
+    # A lookup that escaped its value as text while compiling would freeze the slot in the SQL.
+    with pytest.raises(TypeError, match="placeholder 'name'"):
+        str(Placeholder("name", CharField()).as_sql(None, None)[1][0])
 
 
 def test_model_instances_are_refused():
