@@ -15,4 +15,10 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return display_name(self.username, self.first_name, self.last_name)
+
+
+def display_name(username: str, first_name: str, last_name: str) -> str:
+    """A person's name as pages show it, from the three columns (for rows read with values(),
+    without a User instance): `get_full_name()`, else the username."""
+    return f"{first_name} {last_name}".strip() or username

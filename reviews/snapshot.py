@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.contrib.auth import get_user_model
 
@@ -117,8 +118,18 @@ def actor_for(user, spec: Spec, can: SpecAbilities) -> workflow.Actor:
     )
 
 
+class ReviewedSpec(Protocol):
+    """What a snapshot reads of the spec itself: a Spec, or the dashboard's row of one."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def author_id(self) -> int: ...
+
+
 def snapshot_from_rows(
-    spec: Spec,
+    spec: ReviewedSpec,
     *,
     version_number: int,
     lint_errors: int | None,

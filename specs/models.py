@@ -1,7 +1,10 @@
+import functools
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from specs.vocabulary import SpecState, choices
@@ -73,8 +76,27 @@ class Spec(models.Model):
 
 def spec_page_url(slug: str) -> str:
     """A spec's one home, its review page: the only place that names it (rows that carry only
-    a slug, such as dashboard aggregates, come here too)."""
-    return reverse("reviews:spec", args=[slug])
+    a slug, such as dashboard aggregates, come here too).
+
+    A page of 50 specs reversed the same pattern 50 times (~13 µs each): the URL is the
+    reversed one cut around a marker slug, reused for any slug the `slug` converter accepts
+    (which reverse() would not quote); anything else goes through reverse() as before.
+    """
+    if not _SLUG.fullmatch(slug):
+        return reverse("reviews:spec", args=[slug])
+    before, after = _spec_url_around(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{before}{slug}{after}"
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # django.urls.converters.SlugConverter.regex
+_MARKER = "spec-slug-marker"
+
+
+@functools.cache
+def _spec_url_around(script_prefix: str, urlconf: str) -> tuple[str, str]:
+    # Keyed by what reverse() reads, so a script prefix or URLconf of its own gets its own.
+    before, after = reverse("reviews:spec", args=[_MARKER]).split(_MARKER)
+    return before, after
 
 
 class RenderState(models.TextChoices):

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Value
+from django.db.models import OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -93,6 +93,45 @@ def specs_for(user, action: SpecAction) -> SpecQuerySet:
     if action in _ROLE_GRANTED:
         allowed = allowed.exclude(author=user)  # as in `abilities`: no review of one's own spec
     return allowed
+
+
+class Reach(StrEnum):
+    """Which specs `specs_for` answers for a user: none, those granted to them, or every spec."""
+
+    NONE = "none"  # signed out or deactivated
+    GRANTED = "granted"
+    EVERY = "every"  # an active superuser (guardian's with_superuser)
+
+
+def reach(user) -> Reach:
+    if not user.is_authenticated or not user.is_active:
+        return Reach.NONE
+    return Reach.EVERY if user.is_superuser else Reach.GRANTED
+
+
+def specs_reached(scope: Reach, action: SpecAction, user_id) -> SpecQuerySet:
+    """`specs_for(user, action)` written with the user's id alone, for a user whose `reach` is
+    `scope`: `user_id` may be a statement's placeholder (core.statements), so one compiled
+    statement serves every user of that reach. The grants are the same two tables guardian
+    reads (user grants, group grants), as subqueries PostgreSQL hashes once per statement."""
+    if scope is Reach.NONE:
+        return Spec.objects.none()
+    specs = Spec.objects.all()
+    if scope is Reach.GRANTED:
+        held = {
+            "permission__codename": action.value,
+            "permission__content_type__app_label": Spec._meta.app_label,
+            "permission__content_type__model": Spec._meta.model_name,
+        }
+        by_user = SpecUserObjectPermission.objects.filter(user_id=user_id, **held)
+        by_group = SpecGroupObjectPermission.objects.filter(group__user=user_id, **held)
+        specs = specs.filter(
+            Q(pk__in=by_user.values("content_object_id"))
+            | Q(pk__in=by_group.values("content_object_id"))
+        )
+    if action in _ROLE_GRANTED:
+        specs = specs.exclude(author=user_id)  # as in `specs_for`: no review of one's own spec
+    return specs
 
 
 def with_grants(queryset: QuerySet, user, *, spec: str = "pk") -> QuerySet:

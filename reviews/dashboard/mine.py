@@ -1,9 +1,11 @@
 """'My specs': each of my specs with its review progress and the next blocker, in words.
 
-Five queries whatever the number of specs, areas or people: the specs, then their RACI,
-current-version sign-offs and gate ticks in bulk. The pure rules (``signoff_matrix``,
-``gate_progress``, ``lint_reasons``, ``raci_reasons``) then run on snapshots built here, so the
-dashboard and the review page cannot disagree about who is waited on.
+Four queries whatever the number of specs, areas or people (none after the first when I have
+written nothing): the specs, then their RACI, current-version sign-offs and gate ticks in bulk,
+each a statement compiled once per process (core.statements), read as values() rows. The pure
+rules (``signoff_matrix``, ``gate_progress``, ``lint_reasons``, ``raci_reasons``) then run on
+snapshots built here, so the dashboard and the review page cannot disagree about who is waited
+on.
 """
 
 from __future__ import annotations
@@ -12,17 +14,23 @@ import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet
 
+from accounts.models import display_name
+from core.statements import IsIn, Statement
 from reviews.models import GateCheck, LintOverride, RaciAssignment, SignOff
 from reviews.rules import gates, workflow
 from reviews.rules import signoffs as signoff_rules
 from reviews.snapshot import gate_items, snapshot_from_rows
-from specs.models import Spec
+from specs import permissions
+from specs.models import spec_page_url
+from specs.permissions import Reach, SpecAction, specs_reached
 
 from .due import days_between, for_days
+from .listing import STATE_LABELS
 from .sql import waiting_since
 
 MY_SPECS_LIMIT = 50
@@ -39,8 +47,33 @@ class AreaProgress:
 
 
 @dataclass(frozen=True)
+class MySpec:
+    """One of my specs as the table shows it (and as a snapshot reads it: state, author)."""
+
+    pk: int
+    slug: str
+    title: str
+    state: str
+    author_id: int
+    profile_id: int
+    version_id: int | None
+    version_number: int | None
+    lint_errors: int | None
+    lint_overridden: bool
+    since: datetime.datetime | None
+
+    @property
+    def url(self) -> str:
+        return spec_page_url(self.slug)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+@dataclass(frozen=True)
 class MySpecRow:
-    spec: Spec
+    spec: MySpec
     areas: tuple[AreaProgress, ...]
     gates: gates.GateProgress
     lint: str
@@ -48,84 +81,142 @@ class MySpecRow:
     blocker: str
 
 
+class RaciRow(NamedTuple):
+    """A RACI slot as reviews.snapshot reads one (area, role, user_id)."""
+
+    area: str
+    role: str
+    user_id: int | None
+
+
 def my_specs_queryset(user, visible: QuerySet) -> QuerySet:
     override = LintOverride.objects.filter(version=OuterRef("current_version"))
     return (
         visible.filter(author=user)
-        .select_related("current_version")
-        .only(
+        .annotate(since=waiting_since(), lint_overridden=Exists(override))
+        .order_by("-updated_at", "-pk")
+        .values(
+            "pk",
             "slug",
             "title",
             "state",
             "author_id",
             "profile_id",
-            "updated_at",
+            "current_version_id",
             "current_version__number",
-            "current_version__uploaded_at",
             "current_version__lint_errors",
-            "current_version__lint_warnings",
-            "current_version__linted_at",
+            "since",
+            "lint_overridden",
         )
-        .annotate(since=waiting_since(), lint_overridden=Exists(override))
-        .order_by("-updated_at", "-pk")
     )
+
+
+# Compiled once per process (core.statements): the user and the ids read are placeholders.
+_USER = BigIntegerField()
+_IDS = ArrayField(BigIntegerField())
+_MY_SPECS = Statement(
+    lambda scope, limit, user: my_specs_queryset(user, specs_reached(scope, SpecAction.VIEW, user))[
+        :limit
+    ],
+    user=_USER,
+)
+_RACI = Statement(
+    lambda specs: (
+        RaciAssignment.objects.filter(IsIn("spec_id", specs))
+        .order_by("pk")
+        .values(
+            "spec_id",
+            "area",
+            "role",
+            "user_id",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+        )
+    ),
+    specs=_IDS,
+)
+_SIGNOFFS = Statement(
+    lambda versions: (
+        SignOff.objects.current()
+        .filter(IsIn("version_id", versions))
+        .order_by()
+        .values("version_id", "area", "role", "user_id", "decision")
+    ),
+    versions=_IDS,
+)
+_TICKS = Statement(
+    lambda versions: (
+        GateCheck.objects.filter(IsIn("version_id", versions))
+        .order_by()
+        .values("version_id", "item", "state", "reason")
+    ),
+    versions=_IDS,
+)
 
 
 def my_specs(
     user,
-    visible: QuerySet,
     checklists: Mapping[int, tuple[str, ...]],
     now: datetime.datetime,
 ) -> list[MySpecRow]:
     """My latest specs (at most MY_SPECS_LIMIT), with the state of their review."""
-    specs = list(my_specs_queryset(user, visible)[:MY_SPECS_LIMIT])
-    version_ids = [s.current_version_id for s in specs if s.current_version_id]
-    raci: dict[int, list[RaciAssignment]] = defaultdict(list)
-    for a in (
-        RaciAssignment.objects.filter(spec__in=[s.pk for s in specs])
-        .select_related("user")
-        .only("spec_id", "area", "role", "user__username", "user__first_name", "user__last_name")
-        .order_by("pk")
-    ):
-        raci[a.spec_id].append(a)
-    signoffs: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for signed in (
-        SignOff.objects.current()
-        .filter(version__in=version_ids)
-        .order_by()
-        .values("version_id", "area", "role", "user_id", "decision")
-    ):
-        signoffs[signed["version_id"]].append(dict(signed))
-    ticks: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for tick in (
-        GateCheck.objects.filter(version__in=version_ids)
-        .order_by()
-        .values("version_id", "item", "state", "reason")
-    ):
-        ticks[tick["version_id"]][tick["item"]] = dict(tick)
+    scope = permissions.reach(user)
+    if scope is Reach.NONE:
+        return []
+    specs = [_my_spec(row) for row in _MY_SPECS.rows(scope, MY_SPECS_LIMIT, user=user.pk)]
+    if not specs:
+        return []
+    version_ids = [s.version_id for s in specs if s.version_id]
+    raci: dict[int, list[RaciRow]] = defaultdict(list)
     names = {user.pk: user.display_name}
+    for a in _RACI.rows(specs=[s.pk for s in specs]):
+        raci[a["spec_id"]].append(RaciRow(a["area"], a["role"], a["user_id"]))
+        if a["user_id"]:
+            names[a["user_id"]] = display_name(
+                a["user__username"], a["user__first_name"], a["user__last_name"]
+            )
+    signoffs: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for signed in _SIGNOFFS.rows(versions=version_ids):
+        signoffs[signed["version_id"]].append(signed)
+    ticks: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for tick in _TICKS.rows(versions=version_ids):
+        ticks[tick["version_id"]][tick["item"]] = tick
     return [
         _row(
             spec,
-            snapshot_of(spec, raci[spec.pk], signoffs[spec.current_version_id], names),
-            gate_items(checklists.get(spec.profile_id, ()), ticks[spec.current_version_id]),
+            snapshot_of(spec, raci[spec.pk], signoffs[spec.version_id or 0], names),
+            gate_items(checklists.get(spec.profile_id, ()), ticks[spec.version_id or 0]),
             now,
         )
         for spec in specs
     ]
 
 
-def snapshot_of(spec: Spec, assignments, signoffs, names: Mapping[int, str]):
+def _my_spec(row: dict[str, Any]) -> MySpec:
+    return MySpec(
+        pk=row["pk"],
+        slug=row["slug"],
+        title=row["title"],
+        state=row["state"],
+        author_id=row["author_id"],
+        profile_id=row["profile_id"],
+        version_id=row["current_version_id"],
+        version_number=row["current_version__number"],
+        lint_errors=row["current_version__lint_errors"],
+        lint_overridden=row["lint_overridden"],
+        since=row["since"],
+    )
+
+
+def snapshot_of(spec: MySpec, assignments, signoffs, names: Mapping[int, str]):
     """The same snapshot the review page builds (reviews.snapshot), from the dashboard's rows."""
-    version = spec.current_version
-    number = version.number if version else 0
-    all_names = dict(names)
-    all_names.update({a.user_id: a.user.display_name for a in assignments if a.user_id})
+    number = spec.version_number or 0
     return snapshot_from_rows(
         spec,
         version_number=number,
-        lint_errors=version.lint_errors if version else None,
-        lint_override=bool(getattr(spec, "lint_overridden", False)),
+        lint_errors=spec.lint_errors if spec.version_id else None,
+        lint_override=spec.lint_overridden,
         assignments=assignments,
         signoffs=tuple(
             workflow.SignOff(
@@ -137,11 +228,11 @@ def snapshot_of(spec: Spec, assignments, signoffs, names: Mapping[int, str]):
             )
             for s in signoffs
         ),
-        names=all_names,
+        names=names,
     )
 
 
-def _row(spec: Spec, snapshot, items, now: datetime.datetime) -> MySpecRow:
+def _row(spec: MySpec, snapshot, items, now: datetime.datetime) -> MySpecRow:
     matrix = signoff_rules.signoff_matrix(snapshot)
     progress = gates.gate_progress(items)
     areas = tuple(
@@ -155,7 +246,7 @@ def _row(spec: Spec, snapshot, items, now: datetime.datetime) -> MySpecRow:
     )
     lint_problems = workflow.lint_reasons(snapshot)
     lint = _lint_label(snapshot)
-    since = getattr(spec, "since", None) or now
+    since = spec.since or now
     return MySpecRow(
         spec=spec,
         areas=areas,

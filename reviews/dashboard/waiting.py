@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     F,
@@ -25,10 +26,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.statements import Statement
 from reviews.models import Comment, CommentState, GateCheck, RaciAssignment, Role, SignOff
 from reviews.rules.vocabulary import AuditVerb, Verdict
 from specs import permissions
 from specs.models import spec_page_url
+from specs.permissions import Reach, SpecAction, specs_reached
 
 from .due import days_between, due_at
 from .sql import event_at, waiting_since
@@ -70,13 +73,11 @@ def gate_total(totals: Mapping[int, int]) -> Case:
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
-def gates_to_tick(user, visible: QuerySet, totals: Mapping[int, int]) -> QuerySet:
-    """Specs in review that I may review whose current version has gate items left to tick."""
+def gates_to_tick(visible: QuerySet, reviewable: QuerySet, totals: Mapping[int, int]) -> QuerySet:
+    """Specs in review that I may review (``reviewable``: ``specs_for(user, REVIEW)`` or the
+    same set) whose current version has gate items left to tick."""
     return (
-        visible.filter(
-            state="in_review",
-            pk__in=permissions.specs_for(user, permissions.SpecAction.REVIEW).values("pk"),
-        )
+        visible.filter(state="in_review", pk__in=reviewable.values("pk"))
         .annotate(gates_done=done_gate_count(), gates_total=gate_total(totals))
         .filter(gates_total__gt=0, gates_done__lt=F("gates_total"))
         .annotate(since=waiting_since())
@@ -95,10 +96,49 @@ def changes_to_address(user, visible: QuerySet) -> QuerySet:
     )
 
 
-def _comment_items(user, visible: QuerySet, now: datetime.datetime) -> list[WaitingItem]:
+# Each read compiled once per process (core.statements) for each reach (and, for the gates,
+# each set of checklist lengths): the user is a placeholder, the SQL the querysets' own.
+_USER = BigIntegerField()
+
+
+def _visible(scope: Reach, user):
+    return specs_reached(scope, SpecAction.VIEW, user)
+
+
+_AWAITING = Statement(
+    lambda scope, user: RaciAssignment.objects.awaiting_sign_off(user, _visible(scope, user))[
+        :WAITING_LIMIT
+    ],
+    user=_USER,
+)
+_GATES = Statement(
+    lambda scope, totals, user: gates_to_tick(
+        _visible(scope, user), specs_reached(scope, SpecAction.REVIEW, user), dict(totals)
+    )[:WAITING_LIMIT],
+    user=_USER,
+)
+_CHANGES = Statement(
+    lambda scope, user: changes_to_address(user, _visible(scope, user))[:WAITING_LIMIT],
+    user=_USER,
+)
+_VETOES = Statement(
+    lambda scope, user: SignOff.objects.standing_vetoes(user, _visible(scope, user))[
+        :WAITING_LIMIT
+    ],
+    user=_USER,
+)
+_COMMENTS = Statement(
+    lambda scope, user: Comment.objects.blocking_waiting_on(user, _visible(scope, user))[
+        :WAITING_LIMIT
+    ],
+    user=_USER,
+)
+
+
+def _comment_items(rows, now: datetime.datetime) -> list[WaitingItem]:
     """One item per spec and kind (verify or address), waiting since the oldest comment."""
     grouped: dict[tuple[str, str], list[dict]] = {}
-    for row in Comment.objects.blocking_waiting_on(user, visible)[:WAITING_LIMIT]:
+    for row in rows:
         grouped.setdefault((row["spec__slug"], row["state"]), []).append(row)
     items = []
     for (slug, state), rows in grouped.items():
@@ -122,8 +162,11 @@ def _comment_items(user, visible: QuerySet, now: datetime.datetime) -> list[Wait
     return items
 
 
-def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime.datetime):
+def waiting_on(user, totals: Mapping[int, int], now: datetime.datetime) -> list[WaitingItem]:
     """Everything waiting on ``user``, oldest first (at most WAITING_LIMIT of each kind)."""
+    scope = permissions.reach(user)
+    if scope is Reach.NONE:
+        return []
     items = [
         _item(
             row["spec__slug"],
@@ -133,9 +176,9 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
             row["since"],
             now,
         )
-        for row in RaciAssignment.objects.awaiting_sign_off(user, visible)[:WAITING_LIMIT]
+        for row in _AWAITING.rows(scope, user=user.pk)
     ]
-    for row in gates_to_tick(user, visible, totals)[:WAITING_LIMIT]:
+    for row in _GATES.rows(scope, tuple(sorted(totals.items())), user=user.pk):
         left = row["gates_total"] - row["gates_done"]
         task = f"Tick {left} of {row['gates_total']} gate item{'s' if left != 1 else ''}"
         items.append(
@@ -143,14 +186,14 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
                 row["slug"], row["title"], row["current_version__number"], task, row["since"], now
             )
         )
-    for row in changes_to_address(user, visible)[:WAITING_LIMIT]:
+    for row in _CHANGES.rows(scope, user=user.pk):
         task = "Upload a new version: changes were requested"
         items.append(
             _item(
                 row["slug"], row["title"], row["current_version__number"], task, row["since"], now
             )
         )
-    for row in SignOff.objects.standing_vetoes(user, visible)[:WAITING_LIMIT]:
+    for row in _VETOES.rows(scope, user=user.pk):
         verdict = Verdict(row["decision"]).recorded.lower()
         task = f"Re-sign or withdraw your {verdict} for {row['area']} (from v{row['carried_from']})"
         items.append(
@@ -163,7 +206,7 @@ def waiting_on(user, visible: QuerySet, totals: Mapping[int, int], now: datetime
                 now,
             )
         )
-    items.extend(_comment_items(user, visible, now))
+    items.extend(_comment_items(_COMMENTS.rows(scope, user=user.pk), now))
     return sorted(items, key=lambda item: (item.since, item.slug, item.task))
 
 

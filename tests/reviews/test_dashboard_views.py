@@ -75,6 +75,13 @@ def test_other_peoples_private_specs_never_appear(client, reviewed_spec, people,
     assert rows == [rows[0]]  # the header alone
 
 
+def test_a_superuser_sees_every_spec(client, reviewed_spec, people, make_spec, make_user):
+    make_spec("secret-draft", owner=people["jonas"])
+    client.force_login(make_user("root", is_superuser=True))
+    html = client.get(reverse("reviews:home")).content.decode()
+    assert "Secret Draft" in html and "Ledger export" in html and "2 specs" in html
+
+
 def ledger(slug: str, people) -> Spec:
     """A spec like the fixture's, with its own RACI seeded from the table, submitted."""
     spec = spec_actions.create_spec(

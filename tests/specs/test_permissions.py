@@ -165,3 +165,34 @@ def test_visible_spec_id_lists_are_the_visible_specs_read_from_the_grants(make_s
     assert seen == {
         "reader": 2, "member": 1, "reviewer": 0, "root": 3, "retired": 0, shared.author.username: 3
     }  # fmt: skip
+
+
+def test_specs_reached_are_specs_for_every_reach_and_action(make_spec, make_user, people):
+    """The dashboard's statements read `specs_reached(reach(user), action, user.pk)`, compiled
+    once with the id as a placeholder; they must be `specs_for` for every kind of user."""
+    shared, own, grouped = make_spec("shared"), make_spec("own"), make_spec("grouped")
+    mine = make_spec("mine", owner=people["jonas"])
+    member, root = make_user("member"), make_user("root", is_superuser=True)
+    retired = make_user("retired", is_active=False)
+    group = Group.objects.create(name="finance")
+    member.groups.add(group)
+    for action in permissions.SpecAction:
+        permissions.grant(grouped, group, action)
+    permissions.grant(shared, people["jonas"], *permissions.SpecAction)
+    permissions.grant(own, people["priya"], permissions.SpecAction.REVIEW)  # no view
+    permissions.grant(mine, people["jonas"], permissions.SpecAction.REVIEW)  # his own spec
+    permissions.grant(shared, retired, permissions.SpecAction.VIEW)
+    users = [*people.values(), member, root, retired, shared.author]
+    for user in users:
+        scope = permissions.reach(user)
+        for action in permissions.SpecAction:
+            reached = permissions.specs_reached(scope, action, user.pk)
+            expected = set(permissions.specs_for(user, action).values_list("pk", flat=True))
+            assert set(reached.values_list("pk", flat=True)) == expected, (user, action)
+    reached = permissions.specs_reached(permissions.Reach.GRANTED, permissions.SpecAction.REVIEW, 0)
+    assert not reached.exists()  # nobody's id: nothing
+    assert [permissions.reach(u) for u in (member, root, retired)] == ["granted", "every", "none"]
+    jonas = permissions.specs_reached(
+        permissions.Reach.GRANTED, permissions.SpecAction.REVIEW, people["jonas"].pk
+    )
+    assert set(jonas) == {shared}  # a grant on his own spec does not make him its reviewer
