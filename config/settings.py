@@ -151,13 +151,16 @@ TEMPLATES = [
 
 # "default" is per process (nothing shared lives in it); "fragments" holds template fragments
 # that depend only on an immutable version (the lint panel's findings), keyed by version and
-# lint run, so any process may rebuild its own copy: pure derived data (ADR 0016).
+# lint run, and the review page's parts per spec state (ADR 0018), so any process may rebuild
+# its own copy: pure derived data (ADR 0016). A spec's state takes ~15 entries and ~350 KB (the
+# whole page 205 KB, the lint panel 118 KB, for bench/page_cpu_bench.py's 14 KB spec with 276
+# findings): 2,000 entries hold ~130 states, ~45 MB at most per process.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "300"))},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "2000"))},
     },
 }
 
