@@ -1,5 +1,5 @@
 """What the review page keeps between requests: work that depends on the spec's state, not on
-who is looking (ADR 0016, "State-keyed fragments").
+who is looking (ADR 0018).
 
 The spec's change stamp (reviews.views.live.change_stamp) moves with every review action: each
 one bumps the spec's row version, writes a comment or writes an audit event. The page computes
