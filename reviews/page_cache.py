@@ -24,15 +24,19 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
-from reviews.actions import area_sections
+from core.statements import Statement
+from reviews.actions import area_sections, with_last_seen
+from reviews.actions.last_seen import with_last_seen_of
 from reviews.models import Comment
 from reviews.snapshot import ReviewState, load_review
+from specs import permissions
 from specs.models import Spec, SpecVersion
 
 # Seconds a state's fragments live: they are never wrong for their key, this only bounds what
@@ -71,6 +75,60 @@ def for_a_page_view(specs: QuerySet[Spec]) -> QuerySet[Spec]:
     return specs.select_related("current_version").defer(
         *(f"current_version__{name}" for name in BUILD_ONLY_FIELDS)
     )
+
+
+# The columns a page view reads: every one of the spec's, the current version's but the
+# build-only ones; the grants, the change stamp and the reader's last look come with them.
+_SPEC_FIELDS = tuple(f.attname for f in Spec._meta.concrete_fields)
+_VERSION_FIELDS = tuple(
+    f for f in SpecVersion._meta.concrete_fields if f.name not in BUILD_ONLY_FIELDS
+)
+_ANNOTATIONS = ("grants_user_id", "user_grants", "group_grants", "last_comment", "last_event")
+
+
+def _page_spec(*, slug, user_id) -> QuerySet:
+    from reviews.views.live import with_change_stamp  # the views import this module
+
+    specs = permissions.with_grants_of(Spec.objects.filter(slug=slug), user_id)
+    specs = with_last_seen_of(with_change_stamp(specs), user_id)
+    return specs.values(
+        *_SPEC_FIELDS,
+        *(f"current_version__{f.name}" for f in _VERSION_FIELDS),
+        *_ANNOTATIONS,
+        "last_seen",
+    )
+
+
+# Compiled once per process (core.statements): building and compiling this read, with its
+# grant subqueries and annotations, cost more of a page view's CPU than running it.
+_PAGE_SPEC = Statement(_page_spec, slug=models.CharField(), user_id=models.IntegerField())
+
+
+def page_spec(user, slug: str) -> tuple[Spec, permissions.SpecAbilities]:
+    """The spec as `for_a_page_view` reads it, with its grants, change stamp and `user`'s
+    last look, and what `user` may do with it; 404 as `permissions.get_spec_for`. One query."""
+    if permissions.reach(user) is not permissions.Reach.GRANTED:
+        from reviews.views.live import with_change_stamp  # the views import this module
+
+        specs = with_change_stamp(for_a_page_view(Spec.objects.all()))
+        return permissions.get_spec_for(user, slug, queryset=with_last_seen(specs, user))
+    rows = _PAGE_SPEC.rows(slug=slug, user_id=user.pk)
+    if not rows:
+        raise Http404("No such spec")
+    row = rows[0]
+    spec = Spec.from_db("default", _SPEC_FIELDS, [row[name] for name in _SPEC_FIELDS])
+    version = SpecVersion.from_db(
+        "default",
+        [f.attname for f in _VERSION_FIELDS],
+        [row[f"current_version__{f.name}"] for f in _VERSION_FIELDS],
+    )
+    spec.current_version = version
+    for name in (*_ANNOTATIONS, "last_seen"):
+        setattr(spec, name, row[name])
+    can = permissions.abilities(user, spec)
+    if not can.can_view:
+        raise Http404("No such spec")
+    return spec, can
 
 
 def is_built(key: str) -> bool:

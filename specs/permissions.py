@@ -141,16 +141,22 @@ def with_grants(queryset: QuerySet, user, *, spec: str = "pk") -> QuerySet:
     `abilities` uses the annotation only for this same user; superusers hold every action,
     which guardian answers itself, so they are not annotated.
     """
-    if not user.is_authenticated or not user.is_active or user.is_superuser:
+    if reach(user) is not Reach.GRANTED:
         return queryset
+    return with_grants_of(queryset, Value(user.pk), spec=spec)
+
+
+def with_grants_of(queryset: QuerySet, user_id, *, spec: str = "pk") -> QuerySet:
+    """`with_grants` for a user whose `reach` is GRANTED, by id: `user_id` is a `Value` or a
+    statement's placeholder (core.statements), so one compiled read serves every such user."""
     by_user = SpecUserObjectPermission.objects.filter(
-        user_id=user.pk, content_object_id=OuterRef(spec)
+        user_id=user_id, content_object_id=OuterRef(spec)
     ).values("permission__codename")
     by_group = SpecGroupObjectPermission.objects.filter(
-        group__user=user.pk, content_object_id=OuterRef(spec)
+        group__user=user_id, content_object_id=OuterRef(spec)
     ).values("permission__codename")
     return queryset.annotate(
-        grants_user_id=Value(user.pk),
+        grants_user_id=user_id,
         user_grants=ArraySubquery(by_user),
         group_grants=ArraySubquery(by_group),
     )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from reviews.models import LastSeen
@@ -28,12 +27,19 @@ SELECT version_number FROM before
 
 
 def with_last_seen(specs: QuerySet[Spec], user) -> QuerySet[Spec]:
-    """Specs with `last_seen`: the version `user` had looked at last (None: never).
+    """Specs with `last_seen`: the version `user` had looked at last (None: never)."""
+    return with_last_seen_of(specs, user.pk)
 
-    As SQL, like the change stamp it is read with (reviews.views.live.with_change_stamp)."""
-    seen, spec = LastSeen._meta.db_table, Spec._meta.db_table  # the models' own tables
-    last = f"SELECT version_number FROM {seen} WHERE spec_id = {spec}.id AND user_id = %s"  # noqa: S608
-    return specs.annotate(last_seen=RawSQL(last, (user.pk,)))  # noqa: S611
+
+def with_last_seen_of(specs: QuerySet[Spec], user_id) -> QuerySet[Spec]:
+    """`with_last_seen` by id: `user_id` may be a statement's placeholder (core.statements)."""
+    return specs.annotate(
+        last_seen=Subquery(
+            LastSeen.objects.filter(spec=OuterRef("pk"), user_id=user_id).values("version_number")[
+                :1
+            ]
+        )
+    )
 
 
 def note_seen(*, user, spec: Spec, version_number: int) -> int | None:

@@ -30,14 +30,13 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     panel = request.GET.get("partial")
     one_panel = bool(request.htmx and panel in PANELS)
     # The spec with its grants, its change stamp and this person's last look: one query.
-    specs = with_change_stamp(
-        Spec.objects.with_current_version()
-        if one_panel
-        else page_cache.for_a_page_view(Spec.objects.all())
-    )
-    spec, can = permissions.get_spec_for(
-        request.user, slug, queryset=actions.with_last_seen(specs, request.user)
-    )
+    if one_panel:
+        specs = with_change_stamp(Spec.objects.with_current_version())
+        spec, can = permissions.get_spec_for(
+            request.user, slug, queryset=actions.with_last_seen(specs, request.user)
+        )
+    else:
+        spec, can = page_cache.page_spec(request.user, slug)
     version = (
         spec.current_version
         if number is None

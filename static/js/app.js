@@ -86,6 +86,9 @@ function focusableScrollers(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", () => focusableScrollers(document));
+// As soon as swapped content is in the page (htmx:load), not after the settle delay: the
+// upload page's preview arrives by itself, and a code block was briefly out of reach.
+document.addEventListener("htmx:load", (event) => focusableScrollers(event.detail.elt));
 document.addEventListener("htmx:afterSettle", (event) => focusableScrollers(event.detail.elt));
 
 // Images dropped on an upload form's drop zone join the files already chosen in its file input

@@ -83,7 +83,8 @@ def audit(browser, live_server, username, pages):
         context, page = signed_in(browser, live_server, username, width)
         for path in pages:
             page.goto(path)
-            page.wait_for_load_state("load")
+            # Parts that load themselves (the upload page's preview) are audited too.
+            page.wait_for_load_state("networkidle")
             if width == 1280:
                 for violation in serious_violations(page):
                     problems.append(f"{username} {width}px {path}: {violation}")

@@ -252,3 +252,37 @@ def test_after_an_action_each_open_page_refreshes_its_panels_from_the_first_read
         second = priya.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert second == first and "comment" in second
     assert page_cache.CSRF_PLACEHOLDER not in second
+
+
+def test_the_compiled_page_read_decides_as_get_spec_for(reviewed_spec, people, make_user):
+    """page_cache.page_spec reads the spec, its grants and stamp in one statement compiled
+    once; whoever reads, it must answer as permissions.get_spec_for does (or 404 alike)."""
+    from django.contrib.auth.models import Group
+    from django.http import Http404
+
+    from specs import permissions
+
+    admin = make_user("root", is_superuser=True, is_staff=True)
+    gone = make_user("gone", is_active=False)
+    in_group = make_user("grouped")
+    group = Group.objects.create(name="finance")
+    group.user_set.add(in_group)
+    permissions.grant(reviewed_spec, group, permissions.SpecAction.VIEW)
+    for user in (*people.values(), admin, gone, in_group):
+        try:
+            expected = permissions.get_spec_for(user, reviewed_spec.slug)
+        except Http404:
+            with pytest.raises(Http404):
+                page_cache.page_spec(user, reviewed_spec.slug)
+            continue
+        spec, can = page_cache.page_spec(user, reviewed_spec.slug)
+        assert can == expected[1], user.username
+        assert (spec.pk, spec.current_version_id, spec.row_version) == (
+            expected[0].pk,
+            expected[0].current_version_id,
+            expected[0].row_version,
+        )
+        assert spec.current_version is not None and expected[0].current_version is not None
+        assert spec.current_version.number == expected[0].current_version.number
+    with pytest.raises(Http404):
+        page_cache.page_spec(people["jonas"], "no-such-spec")
