@@ -1,7 +1,7 @@
 """What the review page keeps between requests: work that depends on the spec's state, not on
 who is looking (ADR 0018).
 
-The spec's change stamp (reviews.views.live.change_stamp) moves with every review action: each
+The spec's change stamp (reviews.stamps) moves with every review action: each
 one bumps the spec's row version, writes a comment or writes an audit event. The page computes
 it anyway, for its ETag and for live updates. Keyed by it, together with the version and its
 analysis, the parts of the page that show the spec's state (the timeline, the sign-off matrix,
@@ -14,8 +14,8 @@ state a fragment shows, so a copy is never wrong for another node, only missing.
 lifetime bounds what the stamp does not see: a person renamed in the admin, or a new account
 that now matches a name in a RACI table.
 
-A fragment that holds a form holds `CSRF_PLACEHOLDER` where the reader's CSRF token goes; the
-view puts each reader's own token in its place (`with_csrf_token`).
+A fragment that holds a form holds `CSRF_PLACEHOLDER` where the reader's CSRF token goes;
+`render` puts each reader's own token in its place.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from django import shortcuts
 from django.core.cache import caches
 from django.db import models
 from django.db.models import QuerySet
@@ -36,6 +37,7 @@ from reviews.actions import area_sections, with_last_seen
 from reviews.actions.last_seen import with_last_seen_of
 from reviews.models import Comment
 from reviews.snapshot import ReviewState, load_review
+from reviews.stamps import with_change_stamp
 from specs import permissions
 from specs.models import Spec, SpecVersion
 
@@ -87,8 +89,6 @@ _ANNOTATIONS = ("grants_user_id", "user_grants", "group_grants", "last_comment",
 
 
 def _page_spec(*, slug, user_id) -> QuerySet:
-    from reviews.views.live import with_change_stamp  # the views import this module
-
     specs = permissions.with_grants_of(Spec.objects.filter(slug=slug), user_id)
     specs = with_last_seen_of(with_change_stamp(specs), user_id)
     return specs.values(
@@ -104,14 +104,16 @@ def _page_spec(*, slug, user_id) -> QuerySet:
 _PAGE_SPEC = Statement(_page_spec, slug=models.CharField(), user_id=models.IntegerField())
 
 
-def page_spec(user, slug: str) -> tuple[Spec, permissions.SpecAbilities]:
-    """The spec as `for_a_page_view` reads it, with its grants, change stamp and `user`'s
-    last look, and what `user` may do with it; 404 as `permissions.get_spec_for`. One query."""
-    if permissions.reach(user) is not permissions.Reach.GRANTED:
-        from reviews.views.live import with_change_stamp  # the views import this module
-
-        specs = with_change_stamp(for_a_page_view(Spec.objects.all()))
-        return permissions.get_spec_for(user, slug, queryset=with_last_seen(specs, user))
+def page_spec(user, slug: str, *, whole: bool = False) -> tuple[Spec, permissions.SpecAbilities]:
+    """The spec as `for_a_page_view` reads it (`whole`: with every column, its template and
+    author, for a panel rendered on its own), with its grants, change stamp and `user`'s last
+    look, and what `user` may do with it; 404 as `permissions.get_spec_for`. One query."""
+    if whole or permissions.reach(user) is not permissions.Reach.GRANTED:
+        specs = (
+            Spec.objects.with_current_version() if whole else for_a_page_view(Spec.objects.all())
+        )
+        specs = with_last_seen(with_change_stamp(specs), user)
+        return permissions.get_spec_for(user, slug, queryset=specs)
     rows = _PAGE_SPEC.rows(slug=slug, user_id=user.pk)
     if not rows:
         raise Http404("No such spec")
@@ -178,49 +180,33 @@ class StateData:
 def review_data(spec: Spec, key: str) -> StateData:
     """The review state and areas' sections for the state `key` names: kept from an earlier
     request when there is one, computed (and kept) otherwise."""
-    cache_key = f"review-data:{key}"
-    kept = fragments().get(cache_key)
     assert spec.current_version is not None, "every spec is created with its first version"
-    if kept is not None:
-        snapshot, assignments, checks, override, new_errors, scopes = kept
-        review = ReviewState(
-            spec, spec.current_version, snapshot, assignments, checks, override, new_errors
-        )
-        return StateData(review, scopes)
-    review = load_review(spec)
-    scopes = area_sections(spec)
-    fragments().set(
-        cache_key,
-        (
-            review.snapshot,
-            review.assignments,
-            review.gate_checks,
-            review.lint_override,
-            review.new_lint_errors,
-            scopes,
-        ),
-        STATE_TTL,
-    )
-    return StateData(review, scopes)
+
+    def build() -> tuple:
+        review = load_review(spec)
+        kept = (review.gate_checks, review.lint_override, review.new_lint_errors)
+        return (review.snapshot, review.assignments, *kept, area_sections(spec))
+
+    *state, scopes = fragments().get_or_set(f"review-data:{key}", build, STATE_TTL)
+    return StateData(ReviewState(spec, spec.current_version, *state), scopes)
 
 
 def comment_authors(spec: Spec, version: SpecVersion, key: str) -> frozenset[int]:
     """Who started the threads shown on this version's page, for this state: a thread carries
     buttons for the person who started it (reviews.comments.threads)."""
-    cache_key = f"comment-authors:{key}"
-    kept = fragments().get(cache_key)
-    if kept is None:
-        kept = frozenset(
-            Comment.objects.filter(spec=spec, parent=None, version__number__lte=version.number)
-            .values_list("author_id", flat=True)
-            .distinct()
-        )
-        fragments().set(cache_key, kept, STATE_TTL)
-    return kept
+    roots = Comment.objects.filter(spec=spec, parent=None, version__number__lte=version.number)
+    return fragments().get_or_set(
+        f"comment-authors:{key}",
+        lambda: frozenset(roots.values_list("author_id", flat=True).distinct()),
+        STATE_TTL,
+    )
 
 
-def with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Puts the reader's CSRF token where the page's fragments hold the placeholder."""
+def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """Renders a review page or panel whose kept parts may hold forms: they are built with
+    `CSRF_PLACEHOLDER` for the token, and each reader's own token goes in its place."""
+    context["csrf_token"] = CSRF_PLACEHOLDER
+    response = shortcuts.render(request, template, context)
     response.content = response.content.replace(
         CSRF_PLACEHOLDER.encode(), get_token(request).encode()
     )

@@ -32,11 +32,7 @@ class StateCacheNode(template.Node):
         key = make_template_fragment_key(
             f"state-{self.name}", [state, *(facet.resolve(context) for facet in self.facets)]
         )
-        value = fragments().get(key)
-        if value is None:
-            value = self.nodelist.render(context)
-            fragments().set(key, value, STATE_TTL)
-        return value
+        return fragments().get_or_set(key, lambda: self.nodelist.render(context), STATE_TTL)
 
 
 @register.tag("statecache")

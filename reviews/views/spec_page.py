@@ -4,19 +4,18 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
 from core.http import HtmxHttpRequest
 from reviews import actions, page_cache
+from reviews.stamps import stamp_of
 from reviews.views.answers import PANELS
-from reviews.views.live import stamp_of, with_change_stamp
 from reviews.views.outline import versions_and_outline
 from reviews.views.page_context import review_context
-from specs import permissions
-from specs.models import Spec, SpecVersion
+from specs.models import SpecVersion
 from specs.permissions import SpecAbilities
 
 # Mermaid draws its SVGs with inline style attributes and <style> elements, which a strict
@@ -30,13 +29,7 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     panel = request.GET.get("partial")
     one_panel = bool(request.htmx and panel in PANELS)
     # The spec with its grants, its change stamp and this person's last look: one query.
-    if one_panel:
-        specs = with_change_stamp(Spec.objects.with_current_version())
-        spec, can = permissions.get_spec_for(
-            request.user, slug, queryset=actions.with_last_seen(specs, request.user)
-        )
-    else:
-        spec, can = page_cache.page_spec(request.user, slug)
+    spec, can = page_cache.page_spec(request.user, slug, whole=one_panel)
     version = (
         spec.current_version
         if number is None
@@ -60,10 +53,7 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
             comment_line=line_number,
             state_key=page_cache.state_key(spec, version, stamp),
         )
-        context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
-        return page_cache.with_csrf_token(
-            request, render(request, f"reviews/review.html#{panel}", context)
-        )
+        return page_cache.render(request, f"reviews/review.html#{panel}", context)
     etag = page_etag(request, stamp, can, version, (mine, line_number))
     if etag is not None and etag in request.headers.get("If-None-Match", ""):
         return not_modified(etag)
@@ -88,8 +78,7 @@ def review_page(request: HtmxHttpRequest, slug: str, number: int | None = None) 
     since = context["changed_since"]
     context["since_facet"] = lambda: since and (since, context["my_section_query"]())
     # Kept parts hold forms: each reader's own token goes where they hold the placeholder.
-    context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
-    response = page_cache.with_csrf_token(request, render(request, "reviews/review.html", context))
+    response = page_cache.render(request, "reviews/review.html", context)
     # The "you last looked at vN" line and the outline's marks are shown once; a 304 would
     # show them again.
     if etag is not None and context["changed_since"] is None:
